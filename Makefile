@@ -1,0 +1,82 @@
+# Two commands on a fresh machine with only Python 3.11+: `make run` and `make test`.
+# Without DATABASE_URL, every manage.py/pytest process shares one embedded PostgreSQL under
+# .data/postgres, started on demand and stopped when the last process using it exits.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export DJANGO_ENV ?= development
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run install migrate load test test-unit test-browser browser-deps lint format bench lock check-deploy clean-db
+
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_council_data
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input
+
+load: migrate
+	$(PY) manage.py load_council_data
+
+# The whole suite: unit and integration tests first, then the browser tests.
+test: test-unit test-browser
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -m "not browser" -q
+
+test-browser: $(STAMP) browser-deps
+	$(PY) -m pytest -m browser -q
+
+# Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "!!! Could not install chromium: browser tests will be SKIPPED !!!"; \
+	  else \
+	    echo "!!! chromium is not installed and cannot be installed here (need root + apt-get): browser tests will be SKIPPED !!!"; \
+	  fi; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_council_data -v 0
+	$(PY) manage.py bench
+
+# Production settings must pass Django's deployment checks.
+check-deploy: $(STAMP)
+	DJANGO_ENV=production SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-key-000000000000 \
+	  ALLOWED_HOSTS=earlyhelp.example.org DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/earlyhelp} \
+	  EMAIL_URL=smtp://mail.example.org:587 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Re-pin the whole dependency tree after changing pyproject.toml.
+lock:
+	rm -rf /tmp/earlyhelp-lock && $(PYTHON) -m venv /tmp/earlyhelp-lock
+	/tmp/earlyhelp-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/earlyhelp-lock/bin/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+# Deletes the embedded database (all local data) so the next run starts afresh.
+clean-db:
+	rm -rf .data/postgres

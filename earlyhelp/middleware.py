@@ -1,0 +1,49 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set.
+
+    Cross-Origin-Resource-Policy keeps other sites from embedding our responses (pages, and the
+    static files served by WhiteNoise after this middleware) in theirs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class StripNulBytesMiddleware:
+    """Remove NUL bytes from query strings and form posts before any view sees them.
+
+    PostgreSQL cannot store NUL in text, and a NUL echoed back into a page is invalid HTML, so
+    this is cleaned once here rather than in every form.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = _without_nul(request.GET)
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            request.POST = _without_nul(request.POST)
+        return self.get_response(request)
+
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _without_nul(data: QueryDict) -> QueryDict:
+    if not any("\x00" in key or "\x00" in "".join(data.getlist(key)) for key in data):
+        return data
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key in data:
+        cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in data.getlist(key)])
+    cleaned._mutable = False
+    return cleaned

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from earlyhelp import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("hubs.urls")),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("about-the-data/", views.about_data, name="about_data"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "earlyhelp.errors.not_found"
+handler500 = "earlyhelp.errors.server_error"
+handler400 = "earlyhelp.errors.bad_request"
+handler403 = "earlyhelp.errors.forbidden"

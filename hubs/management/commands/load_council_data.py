@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from hubs import loaders
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the postcode gazetteer and the council's hubs and coverage rules from data/. "
+        "Safe to run again: files already loaded are skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--council",
+            default=settings.COUNCIL_DATA,
+            help="Folder under data/ (default: %(default)s)",
+        )
+
+    def handle(self, *args, council: str, verbosity: int, **options):
+        steps = [
+            ("postcodes", loaders.load_postcodes),
+            ("postcode districts", loaders.load_districts),
+            (f"hubs for {council}", lambda: loaders.load_hubs(council)),
+        ]
+        for label, load in steps:
+            loaded = load()
+            if verbosity:
+                if loaded is None:
+                    self.stdout.write(f"{label}: already up to date")
+                else:
+                    self.stdout.write(self.style.SUCCESS(f"{label}: loaded {loaded}"))

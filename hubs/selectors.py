@@ -1,0 +1,78 @@
+"""Reads about hubs that pages need."""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+
+from hubs.models import CoverageRule, Hub, Postcode
+
+
+@dataclass
+class CoveredArea:
+    """A district as one hub covers it: all of the council's part, or some sectors of it."""
+
+    district: str
+    whole: bool
+    parts: list[str]
+    wards: list[str]
+    postcodes: int
+
+
+def areas_covered_by(hub: Hub) -> list[CoveredArea]:
+    """The districts a hub covers, with the council wards its postcodes there fall in.
+
+    Each live council postcode counts for the most specific rule that matches it, whichever hub
+    that rule names, so a district shared between hubs shows only this hub's part.
+    """
+    rules = {rule.area: rule for rule in CoverageRule.objects.all()}
+    mine = [rule for rule in rules.values() if rule.hub_id == hub.pk]
+    districts = sorted({rule.area.split(" ")[0] for rule in mine}, key=district_sort_key)
+    council_postcodes = Postcode.objects.filter(
+        district__in=districts, local_authority_code=settings.COUNCIL["local_authority_code"]
+    )
+
+    def hub_for(*areas: str | None) -> int | None:
+        rule = next((rules[a] for a in areas if a in rules), None)
+        return rule.hub_id if rule else None
+
+    wards: dict[str, Counter] = defaultdict(Counter)
+    for group in council_postcodes.values("sector", "district", "ward_name").annotate(
+        n=Count("postcode")
+    ):
+        if hub_for(group["sector"], group["district"]) == hub.pk:
+            wards[group["district"]][group["ward_name"]] += group["n"]
+    # Postcode-level rules are rare exceptions: move each postcode to the hub its rule names.
+    exceptions = [area for area, rule in rules.items() if rule.level == "postcode"]
+    for postcode in council_postcodes.filter(postcode__in=exceptions):
+        if hub_for(postcode.sector, postcode.district) == hub.pk:
+            wards[postcode.district][postcode.ward_name] -= 1
+        if rules[postcode.postcode].hub_id == hub.pk:
+            wards[postcode.district][postcode.ward_name] += 1
+
+    covered = []
+    for district in districts:
+        others_inside = any(
+            area.split(" ")[0] == district and rule.hub_id != hub.pk for area, rule in rules.items()
+        )
+        counts = +wards[district]  # drops wards whose count fell to zero
+        covered.append(
+            CoveredArea(
+                district=district,
+                whole=district in rules and rules[district].hub_id == hub.pk and not others_inside,
+                parts=sorted(
+                    r.area for r in mine if r.area != district and r.area.split(" ")[0] == district
+                ),
+                wards=[name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))],
+                postcodes=sum(counts.values()),
+            )
+        )
+    return covered
+
+
+def district_sort_key(district: str) -> tuple[str, int, str]:
+    """Sort districts as people expect: N2 before N10, then NW2."""
+    letters, digits, rest = re.match(r"([A-Z]+)(\d+)(.*)", district).groups()
+    return (letters, int(digits), rest)

@@ -1,0 +1,126 @@
+"""Find the early help hub for a postcode."""
+
+import enum
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F
+
+from hubs.models import CoverageGap, CoverageRule, Hub, Postcode, PostcodeDistrict
+from hubs.postcodes import ParsedPostcode
+
+
+class Outcome(enum.Enum):
+    COVERED = "covered"  # a coverage rule names the hub
+    NEAREST = "nearest"  # in the council, but no rule covers it: nearest hub office
+    OTHER_AUTHORITY = "other_authority"  # another council's postcode
+    ASK_FULL_POSTCODE = "ask_full_postcode"  # a district shared by more than one hub
+    NOT_FOUND = "not_found"  # a well-formed postcode we have no data for
+
+
+@dataclass(frozen=True)
+class HubAnswer:
+    outcome: Outcome
+    query: ParsedPostcode
+    hub: Hub | None = None
+    distance_km: float | None = None
+    local_authority_name: str | None = None
+    # True when the exact postcode was not in the gazetteer and the answer comes from its
+    # sector or district (a brand-new or recently terminated postcode).
+    from_district: bool = False
+    # Other councils that share this district, when the answer is for a district alone.
+    shared_with: str | None = None
+
+
+def find_hub(query: ParsedPostcode) -> HubAnswer:
+    """Answer "which hub is mine?" for a full postcode or a district."""
+    council_code = settings.COUNCIL["local_authority_code"]
+    if query.is_full:
+        postcode = Postcode.objects.filter(postcode=query.postcode).first()
+        if postcode is not None:
+            if postcode.local_authority_code != council_code:
+                return HubAnswer(
+                    Outcome.OTHER_AUTHORITY,
+                    query,
+                    local_authority_name=postcode.local_authority_name,
+                )
+            rule = CoverageRule.objects.matching(
+                postcode.postcode, postcode.sector, postcode.district
+            ).first()
+            if rule is not None:
+                return HubAnswer(Outcome.COVERED, query, hub=rule.hub)
+            return _nearest(query, postcode.latitude, postcode.longitude, gap=postcode.sector)
+
+    district = PostcodeDistrict.objects.filter(district=query.district).first()
+    if district is None:
+        return HubAnswer(Outcome.NOT_FOUND, query)
+    council_postcodes = Postcode.objects.filter(
+        district=query.district, local_authority_code=council_code
+    )
+    if not council_postcodes.exists():
+        return HubAnswer(
+            Outcome.OTHER_AUTHORITY,
+            query,
+            local_authority_name=district.main_local_authority_name,
+            from_district=query.is_full,
+        )
+
+    rules = list(CoverageRule.objects.within_district(query.district).select_related("hub"))
+    if query.is_full:
+        sector_rule = next((r for r in rules if r.area == query.sector), None)
+        if sector_rule is not None:
+            return HubAnswer(Outcome.COVERED, query, hub=sector_rule.hub, from_district=True)
+    hubs = {rule.hub_id: rule.hub for rule in rules}
+    if len(hubs) > 1:
+        return HubAnswer(Outcome.ASK_FULL_POSTCODE, query)
+    shared_with = _other_authorities(query.district)
+    if len(hubs) == 1:
+        (hub,) = hubs.values()
+        return HubAnswer(
+            Outcome.COVERED, query, hub=hub, from_district=query.is_full, shared_with=shared_with
+        )
+    if query.is_full and shared_with:
+        # An unknown postcode in a district shared with another council could be in either.
+        return HubAnswer(Outcome.NOT_FOUND, query)
+    answer = _nearest(query, district.latitude, district.longitude, gap=query.district)
+    return HubAnswer(
+        answer.outcome,
+        query,
+        hub=answer.hub,
+        distance_km=answer.distance_km,
+        from_district=query.is_full,
+        shared_with=shared_with,
+    )
+
+
+def _nearest(query: ParsedPostcode, latitude: float, longitude: float, *, gap: str) -> HubAnswer:
+    record_coverage_gap(gap)
+    hubs = list(Hub.objects.all())
+    if not hubs:
+        return HubAnswer(Outcome.NOT_FOUND, query)
+    hub = min(hubs, key=lambda h: h.distance_km(latitude, longitude))
+    return HubAnswer(
+        Outcome.NEAREST, query, hub=hub, distance_km=hub.distance_km(latitude, longitude)
+    )
+
+
+def _other_authorities(district: str) -> str | None:
+    """Names of other councils with postcodes in this district, for a caveat on the answer."""
+    names = (
+        Postcode.objects.filter(district=district)
+        .exclude(local_authority_code=settings.COUNCIL["local_authority_code"])
+        .order_by("local_authority_name")
+        .values_list("local_authority_name", flat=True)
+        .distinct()
+    )
+    names = list(names)
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def record_coverage_gap(area: str) -> None:
+    """Count a lookup in an area no rule covers, so an admin can see where rules are missing."""
+    updated = CoverageGap.objects.filter(area=area).update(lookups=F("lookups") + 1)
+    if not updated:
+        CoverageGap.objects.get_or_create(area=area, defaults={"lookups": 1})
