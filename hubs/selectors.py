@@ -76,3 +76,35 @@ def district_sort_key(district: str) -> tuple[str, int, str]:
     """Sort districts as people expect: N2 before N10, then NW2."""
     letters, digits, rest = re.match(r"([A-Z]+)(\d+)(.*)", district).groups()
     return (letters, int(digits), rest)
+
+
+@dataclass
+class UncoveredSector:
+    sector: str
+    postcodes: int
+    wards: list[str]
+
+
+def uncovered_sectors() -> list[UncoveredSector]:
+    """Sectors holding live council postcodes that no coverage rule covers, biggest first.
+
+    These are answered with the nearest hub office; each needs a rule from the hubs.
+    """
+    rules = set(CoverageRule.objects.values_list("area", flat=True))
+    groups = (
+        Postcode.objects.filter(local_authority_code=settings.COUNCIL["local_authority_code"])
+        .exclude(postcode__in=rules)
+        .values("sector", "district", "ward_name")
+        .annotate(n=Count("postcode"))
+    )
+    sectors: dict[str, Counter] = defaultdict(Counter)
+    for group in groups:
+        if group["sector"] not in rules and group["district"] not in rules:
+            sectors[group["sector"]][group["ward_name"]] += group["n"]
+    return sorted(
+        (
+            UncoveredSector(sector, sum(wards.values()), [w for w, _ in wards.most_common()])
+            for sector, wards in sectors.items()
+        ),
+        key=lambda s: (-s.postcodes, s.sector),
+    )

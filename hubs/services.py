@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
 
 from hubs.models import CoverageGap, CoverageRule, Hub, Postcode, PostcodeDistrict
 from hubs.postcodes import ParsedPostcode
@@ -120,7 +120,15 @@ def _other_authorities(district: str) -> str | None:
 
 
 def record_coverage_gap(area: str) -> None:
-    """Count a lookup in an area no rule covers, so an admin can see where rules are missing."""
-    updated = CoverageGap.objects.filter(area=area).update(lookups=F("lookups") + 1)
-    if not updated:
-        CoverageGap.objects.get_or_create(area=area, defaults={"lookups": 1})
+    """Count a lookup in an area no rule covers, so an admin can see where rules are missing.
+
+    One upsert, so concurrent lookups in a new area neither collide nor lose a count.
+    """
+    table = CoverageGap._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (area, lookups, first_seen, last_seen) "  # noqa: S608 - table name is ours
+            "VALUES (%s, 1, now(), now()) "
+            f"ON CONFLICT (area) DO UPDATE SET lookups = {table}.lookups + 1, last_seen = now()",
+            [area],
+        )

@@ -17,7 +17,7 @@ def find_your_hub(request: HttpRequest) -> HttpResponse:
         return render(request, "hubs/find_your_hub.html", {"form": FindYourHubForm()})
     form = FindYourHubForm(request.GET)
     if not form.is_valid():
-        return render(request, "hubs/find_your_hub.html", {"form": form}, status=400)
+        return render(request, "hubs/find_your_hub.html", {"form": form})
     answer = find_hub(form.cleaned_data["postcode"])
     return render(
         request,

@@ -5,102 +5,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CoverageGap',
+            name="CoverageGap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=8, unique=True)),
-                ('lookups', models.PositiveIntegerField(default=0)),
-                ('first_seen', models.DateTimeField(auto_now_add=True)),
-                ('last_seen', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area", models.CharField(max_length=8, unique=True)),
+                ("lookups", models.PositiveIntegerField(default=0)),
+                ("first_seen", models.DateTimeField(auto_now_add=True)),
+                ("last_seen", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-lookups', 'area'],
+                "ordering": ["-lookups", "area"],
             },
         ),
         migrations.CreateModel(
-            name='DataRelease',
+            name="DataRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('rows', models.PositiveIntegerField()),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("sha256", models.CharField(max_length=64)),
+                ("rows", models.PositiveIntegerField()),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('postcode', models.CharField(max_length=8, primary_key=True, serialize=False)),
-                ('district', models.CharField(db_index=True, max_length=4)),
-                ('sector', models.CharField(db_index=True, max_length=6)),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('local_authority_code', models.CharField(db_index=True, max_length=9)),
-                ('local_authority_name', models.CharField(max_length=100)),
-                ('ward_code', models.CharField(blank=True, max_length=9)),
-                ('ward_name', models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(max_length=8, primary_key=True, serialize=False)),
+                ("district", models.CharField(db_index=True, max_length=4)),
+                ("sector", models.CharField(db_index=True, max_length=6)),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                ("local_authority_code", models.CharField(db_index=True, max_length=9)),
+                ("local_authority_name", models.CharField(max_length=100)),
+                ("ward_code", models.CharField(blank=True, max_length=9)),
+                ("ward_name", models.CharField(blank=True, max_length=100)),
             ],
             options={
-                'ordering': ['postcode'],
+                "ordering": ["postcode"],
             },
         ),
         migrations.CreateModel(
-            name='PostcodeDistrict',
+            name="PostcodeDistrict",
             fields=[
-                ('district', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('latitude', models.FloatField(null=True)),
-                ('longitude', models.FloatField(null=True)),
-                ('postcode_count', models.PositiveIntegerField()),
-                ('main_local_authority_code', models.CharField(max_length=9)),
-                ('main_local_authority_name', models.CharField(max_length=100)),
-                ('main_local_authority_share', models.FloatField()),
-                ('local_authority_count', models.PositiveSmallIntegerField()),
+                ("district", models.CharField(max_length=4, primary_key=True, serialize=False)),
+                ("latitude", models.FloatField(null=True)),
+                ("longitude", models.FloatField(null=True)),
+                ("postcode_count", models.PositiveIntegerField()),
+                ("main_local_authority_code", models.CharField(max_length=9)),
+                ("main_local_authority_name", models.CharField(max_length=100)),
+                ("main_local_authority_share", models.FloatField()),
+                ("local_authority_count", models.PositiveSmallIntegerField()),
             ],
             options={
-                'ordering': ['district'],
+                "ordering": ["district"],
             },
         ),
         migrations.CreateModel(
-            name='Hub',
+            name="Hub",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('office_name', models.CharField(max_length=200)),
-                ('address', models.CharField(max_length=300)),
-                ('postcode', models.CharField(max_length=8)),
-                ('phone', models.CharField(max_length=30)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('opening_times', models.TextField(blank=True, help_text='Leave blank when not confirmed: the page then says to phone first.')),
-                ('how_to_get_help', models.TextField(help_text='Plain English: walk in, phone, or ask a GP or school.')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('source', models.CharField(blank=True, help_text='Where these details come from.', max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("office_name", models.CharField(max_length=200)),
+                ("address", models.CharField(max_length=300)),
+                ("postcode", models.CharField(max_length=8)),
+                ("phone", models.CharField(max_length=30)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "opening_times",
+                    models.TextField(
+                        blank=True,
+                        help_text="Leave blank when not confirmed: the page then says to phone first.",
+                    ),
+                ),
+                (
+                    "how_to_get_help",
+                    models.TextField(
+                        help_text="Plain English: walk in, phone, or ask a GP or school."
+                    ),
+                ),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where these details come from.", max_length=300
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), name='hub_coordinates_on_earth')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__gte", -90),
+                            ("latitude__lte", 90),
+                            ("longitude__gte", -180),
+                            ("longitude__lte", 180),
+                        ),
+                        name="hub_coordinates_on_earth",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageRule',
+            name="CoverageRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(help_text='A district ("HA8"), a sector ("NW9 4") or a full postcode ("N2 8LG").', max_length=8, unique=True)),
-                ('reason', models.TextField(blank=True, help_text='Why this area goes to this hub.')),
-                ('hub', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coverage_rules', to='hubs.hub')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        help_text='A district ("HA8"), a sector ("NW9 4") or a full postcode ("N2 8LG").',
+                        max_length=8,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(blank=True, help_text="Why this area goes to this hub."),
+                ),
+                (
+                    "hub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coverage_rules",
+                        to="hubs.hub",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('area__regex', '^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9]([A-Z]{2})?)?$')), name='coverage_area_format')],
+                "ordering": ["area"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("area__regex", "^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9]([A-Z]{2})?)?$")
+                        ),
+                        name="coverage_area_format",
+                    )
+                ],
             },
         ),
     ]

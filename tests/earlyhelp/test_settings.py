@@ -1,0 +1,63 @@
+"""Settings come from the environment and refuse bad values at start-up."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-deploy-checks-0123456789",
+    "ALLOWED_HOSTS": "earlyhelp.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/earlyhelp",
+}
+
+
+def start(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with exactly this environment (plus PATH)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *(args or ["check"])],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set in production"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 characters long"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set in production"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL must be set in production"),
+        ({"DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL must point to PostgreSQL"),
+        ({"DEBUG": "true"}, "DEBUG cannot be true when DJANGO_ENV=production"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'"),
+        ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be one of production, development"),
+        ({"SECURE_HSTS_SECONDS": "3600"}, "SECURE_HSTS_SECONDS must be at least 31536000"),
+        ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be a whole number"),
+        ({"COUNCIL_DATA": "../../etc"}, "COUNCIL_DATA must be a folder name under data/"),
+        ({"COUNCIL_DATA": "nowhere"}, "COUNCIL_DATA='nowhere': cannot read"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_a_clear_message(change, message):
+    result = start({**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_is_the_default_so_a_forgotten_variable_cannot_mean_debug():
+    result = start({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_settings_pass_djangos_deploy_checks():
+    result = start(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
