@@ -6,9 +6,18 @@ database for the session, exactly as `make run` loads it, so tests see real Barn
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker):
+    """Create the test database whatever tests were selected (browser tests use no db marker)."""
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        # Never load into (or test against) a developer's own database.
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
         call_command("load_council_data", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
