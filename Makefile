@@ -68,7 +68,7 @@ bench: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_ENV=production SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-key-000000000000 \
 	  ALLOWED_HOSTS=earlyhelp.example.org DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/earlyhelp} \
-	  EMAIL_URL=smtp://mail.example.org:587 \
+	  EMAIL_HOST=smtp.example.org DEFAULT_FROM_EMAIL=early-help@example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Re-pin the whole dependency tree after changing pyproject.toml.

@@ -22,3 +22,8 @@ def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page(request, "errors/500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form came back without its security token, often after a long pause or a new tab."""
+    return _page(request, "errors/csrf.html", 403)

@@ -6,6 +6,7 @@ from earlyhelp import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("hubs.urls")),
+    path("", include("accounts.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),

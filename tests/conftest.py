@@ -21,3 +21,20 @@ def django_db_setup(django_test_environment, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)
+
+
+# The standard people. Parents and carers have no accounts: they are the anonymous `client`.
+@pytest.fixture
+def alice(db):
+    """Alice, a practitioner (a school's safeguarding lead)."""
+    from tests.factories import practitioner
+
+    return practitioner(email="alice@school.example.org", first_name="Alice", last_name="Adams")
+
+
+@pytest.fixture
+def mo(db):
+    """Mo, a hub manager."""
+    from tests.factories import hub_manager
+
+    return hub_manager(email="mo@barnet.example.org", first_name="Mo", last_name="Mensah")

@@ -62,20 +62,52 @@ def browser(live_url):
         browser.close()
 
 
+class AuditedPage:
+    """A Playwright page that runs axe-core on every document it loads.
+
+    A load only marks the page as due for an audit; the audit runs before the test's next use of
+    the page (and at the end of the test), when the document is settled. Any violation fails the
+    test, so every journey a browser test walks is checked without extra code.
+    """
+
+    def __init__(self, page):
+        self._page = page
+        self._due = False
+        self.audited: list[str] = []
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page) -> None:
+        self._due = True
+
+    def audit(self) -> None:
+        if self._due:
+            self._due = False
+            self._page.wait_for_load_state()
+            assert_accessible(self._page)
+            self.audited.append(self._page.url)
+
+    def __getattr__(self, name):
+        self.audit()
+        return getattr(self._page, name)
+
+
 @pytest.fixture
 def page(browser, live_url, request):
-    """A fresh phone-sized page; fails the test on any console error (a CSP violation, say)."""
-    context = browser.new_context(
-        base_url=live_url, viewport={"width": 390, "height": 844}, java_script_enabled=True
-    )
-    page = context.new_page()
+    """A fresh phone-sized page, audited by axe-core on every load; fails the test on any
+    browser console error (a Content Security Policy violation, say)."""
+    context = browser.new_context(base_url=live_url, viewport={"width": 390, "height": 844})
+    raw = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    raw.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    raw.on("pageerror", lambda exc: errors.append(str(exc)))
+    page = AuditedPage(raw)
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    if failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+        raw.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    else:
+        page.audit()
     context.close()
     assert errors == [], f"the browser console reported errors: {errors}"
 

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-deploy-checks-0123456789",
     "ALLOWED_HOSTS": "earlyhelp.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/earlyhelp",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -38,6 +39,7 @@ def start(env: dict, *args: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": ""}, "DATABASE_URL must be set in production"),
         ({"DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL must point to PostgreSQL"),
         ({"DEBUG": "true"}, "DEBUG cannot be true when DJANGO_ENV=production"),
+        ({"EMAIL_HOST": ""}, "EMAIL_HOST must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'"),
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be one of production, development"),
         ({"SECURE_HSTS_SECONDS": "3600"}, "SECURE_HSTS_SECONDS must be at least 31536000"),

@@ -1,0 +1,63 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class Agency(models.TextChoices):
+    """The kinds of organisation practitioners work for."""
+
+    SCHOOL = "school", "School or college"
+    EARLY_YEARS = "early_years", "Nursery or early years setting"
+    HEALTH_VISITING = "health_visiting", "Health visiting"
+    MIDWIFERY = "midwifery", "Midwifery"
+    GP = "gp", "GP practice"
+    HEALTH_OTHER = "health_other", "Other health service"
+    POLICE = "police", "Police"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY = "voluntary", "Voluntary or community sector"
+    FAMILY_SERVICES = "family_services", "Family services (council)"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    YOUTH = "youth", "Youth service or youth justice"
+    OTHER = "other", "Other"
+
+
+class StaffUserManager(UserManager):
+    """Users are identified by work email; there is no separate username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("A staff user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member of staff of any agency. Parents and carers never have accounts."""
+
+    username = None
+    email = models.EmailField("work email address", unique=True)
+    agency = models.CharField(max_length=30, choices=Agency.choices, default=Agency.OTHER)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = StaffUserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email

@@ -1,0 +1,20 @@
+"""Roles are Django groups with model permissions; code checks permissions, never group names."""
+
+PRACTITIONER = "Practitioner"
+HUB_MANAGER = "Hub manager"
+ADMINISTRATOR = "Administrator"
+
+# Permissions each role holds, as "app_label.codename".
+ROLE_PERMISSIONS = {
+    PRACTITIONER: [],
+    HUB_MANAGER: ["hubs.view_coveragegap", "hubs.view_coveragerule"],
+    ADMINISTRATOR: [
+        "hubs.view_coveragegap",
+        "hubs.view_coveragerule",
+        "hubs.add_coveragerule",
+        "hubs.change_coveragerule",
+        "hubs.delete_coveragerule",
+        "hubs.view_hub",
+        "hubs.change_hub",
+    ],
+}
