@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("hubs.urls")),
     path("", include("accounts.urls")),
+    path("", include("directory.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),

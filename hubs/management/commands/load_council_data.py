@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from directory.loaders import load_directory
 from hubs import loaders
 
 
 class Command(BaseCommand):
     help = (
-        "Load the postcode gazetteer and the council's hubs and coverage rules from data/. "
+        "Load the postcode gazetteer, the council's hubs and coverage rules, and its directory "
+        "of services and places from data/. "
         "Safe to run again: files already loaded are skipped."
     )
 
@@ -22,6 +24,7 @@ class Command(BaseCommand):
             ("postcodes", loaders.load_postcodes),
             ("postcode districts", loaders.load_districts),
             (f"hubs for {council}", lambda: loaders.load_hubs(council)),
+            (f"directory for {council}", lambda: load_directory(council)),
         ]
         for label, load in steps:
             loaded = load()

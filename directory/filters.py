@@ -1,0 +1,392 @@
+"""The service search: a django-filter FilterSet over published services.
+
+Filters narrow the set; free text ranks it (PostgreSQL full-text search, with a trigram match on
+names for typing mistakes); a postcode limits it to services within a distance of that postcode
+and orders it nearest first.
+"""
+
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from directory.models import (
+    LIFE_STAGE_AGES,
+    LifeStage,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    Weekday,
+)
+from directory.search import build_queries, tidy
+from hubs.forms import PostcodeField
+from hubs.models import Postcode, PostcodeDistrict
+
+METRES_PER_MILE = 1609.344
+DISTANCES = [("1", "Within 1 mile"), ("2", "Within 2 miles"), ("5", "Within 5 miles"),
+             ("10", "Within 10 miles")]  # fmt: skip
+PER_PAGE = [("10", "10"), ("20", "20")]
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "Arabic"),
+    ("bn", "Bengali"),
+    ("zh", "Chinese"),
+    ("fa", "Farsi (Persian)"),
+    ("fr", "French"),
+    ("he", "Hebrew"),
+    ("pl", "Polish"),
+    ("pt", "Portuguese"),
+    ("ro", "Romanian"),
+    ("so", "Somali"),
+    ("es", "Spanish"),
+    ("ta", "Tamil"),
+    ("tr", "Turkish"),
+    ("uk", "Ukrainian"),
+    ("ur", "Urdu"),
+]
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """Level-1 categories."""
+    return list(
+        TaxonomyTerm.objects.filter(taxonomy="dfe-family-hubs", parent=None).values_list(
+            "slug", "name"
+        )
+    )
+
+
+def topic_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Level-2 terms grouped under their level-1 category, for a select with option groups."""
+    terms = TaxonomyTerm.objects.filter(taxonomy="dfe-family-hubs").select_related("parent")
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for term in terms:
+        if term.parent_id is not None:
+            groups.setdefault(term.parent.name, []).append((term.slug, term.name))
+    return [("", "Any")] + list(groups.items())
+
+
+class OptionalPostcodeField(PostcodeField):
+    def validate(self, value: str) -> None:
+        pass
+
+    def clean(self, value):
+        value = self.to_python(value)
+        return super().clean(value) if value else None
+
+
+class ServiceSearchForm(forms.Form):
+    """The search box and postcode; django-filter adds the filter fields to a subclass."""
+
+    postcode = OptionalPostcodeField(
+        label="Postcode",
+        required=False,
+        help_text=f"To see services near you, for example {settings.COUNCIL['example_postcode']}",
+        error_messages={
+            "invalid": f"Enter a full UK postcode, like {settings.COUNCIL['example_postcode']}"
+        },
+    )
+    within = forms.ChoiceField(label="Distance", choices=DISTANCES, required=False, initial="5")
+    per_page = forms.ChoiceField(
+        label="Results per page", choices=PER_PAGE, required=False, widget=forms.RadioSelect
+    )
+
+    FIELD_ORDER = ["q", "postcode", "within", "category", "topic", "age", "life_stage", "day",
+                   "delivery", "language", "free", "send", "per_page"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.FIELD_ORDER)
+        if "life_stage" in self.fields:
+            self.fields["life_stage"].widget = forms.RadioSelect(choices=LifeStage.choices)
+        self.fields["postcode"].widget.attrs.update(
+            {"autocomplete": "postal-code", "maxlength": "32"}
+        )
+        self.fields["q"].widget.attrs.update({"maxlength": "100", "spellcheck": "true"})
+        # One <form> in the template holds both parts: the search box above the results and
+        # the filters beside them.
+        self.search_helper = FormHelper()
+        self.search_helper.form_tag = False
+        self.search_helper.layout = Layout(
+            Field.text("q", label_size=Size.SMALL),
+            Field.text("postcode", field_width=10, label_size=Size.SMALL),
+            Field.select("within", legend_size=Size.SMALL),
+            Submit("search", "Search"),
+        )
+        self.filters_helper = FormHelper()
+        self.filters_helper.form_tag = False
+        self.filters_helper.layout = Layout(
+            Field.checkboxes("category", legend_size=Size.SMALL, small=True),
+            Field.select("topic", legend_size=Size.SMALL),
+            Field.text("age", field_width=2, label_size=Size.SMALL),
+            Field.radios("life_stage", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("day", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("delivery", legend_size=Size.SMALL, small=True),
+            Field.select("language", legend_size=Size.SMALL),
+            Field.checkbox("free", small=True),
+            Field.checkbox("send", small=True),
+            Field.radios("per_page", legend_size=Size.SMALL, inline=True, small=True),
+            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+        )
+        self.helper = self.search_helper
+
+    def clean_q(self) -> str:
+        return (self.cleaned_data.get("q") or "").strip()[:100]
+
+    def clean(self):
+        cleaned = super().clean()
+        parsed = cleaned.get("postcode")
+        if parsed is not None:
+            point = locate(parsed)
+            if point is None:
+                self.add_error("postcode", f"We could not find {parsed}. Check the postcode")
+            else:
+                cleaned["origin"] = point
+        return cleaned
+
+
+def locate(parsed) -> tuple[float, float] | None:
+    """Coordinates for a full postcode, or a district's centre for a district alone."""
+    if parsed.is_full:
+        found = Postcode.objects.filter(postcode=parsed.postcode).values_list(
+            "latitude", "longitude"
+        )
+        if found:
+            return found[0]
+    district = (
+        PostcodeDistrict.objects.filter(district=parsed.district, latitude__isnull=False)
+        .values_list("latitude", "longitude")
+        .first()
+    )
+    return district
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="What are you looking for?",
+        method="filter_nothing",
+        help_text="For example, toddler group, breastfeeding or help with a teenager",
+    )
+    category = django_filters.MultipleChoiceFilter(
+        label="Type of support",
+        choices=[],  # set per request in __init__: categories live in the database
+        method="filter_category",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topic = django_filters.ChoiceFilter(
+        label="Topic", choices=[], method="filter_topic", empty_label=None
+    )
+    age = django_filters.NumberFilter(
+        label="Child's age in years", method="filter_age", min_value=0, max_value=25
+    )
+    life_stage = django_filters.ChoiceFilter(
+        label="Life stage", choices=LifeStage.choices, method="filter_life_stage", empty_label=None
+    )
+    day = django_filters.MultipleChoiceFilter(
+        label="Day of the week",
+        choices=Weekday.choices,
+        method="filter_day",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    delivery = django_filters.MultipleChoiceFilter(
+        label="How it is given",
+        choices=Service.Delivery.choices,
+        method="filter_delivery",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = django_filters.ChoiceFilter(
+        label="Language spoken",
+        choices=[("", "Any")] + LANGUAGES,
+        method="filter_language",
+        empty_label=None,
+    )
+    free = django_filters.BooleanFilter(
+        label="Free only", method="filter_free", widget=forms.CheckboxInput
+    )
+    send = django_filters.BooleanFilter(
+        label="Support for special educational needs and disabilities (SEND)",
+        method="filter_send",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Service
+        fields: list[str] = []
+        form = ServiceSearchForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["category"].extra["choices"] = category_choices()
+        self.filters["topic"].extra["choices"] = topic_choices()
+
+    # --- filters -------------------------------------------------------------------------------
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset  # applied in filter_queryset, where ranking happens
+
+    def filter_category(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        terms = Service.terms.through.objects.filter(
+            Q(taxonomyterm__slug__in=value) | Q(taxonomyterm__parent__slug__in=value),
+            service_id=OuterRef("pk"),
+        )
+        return queryset.filter(Exists(terms))
+
+    def filter_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return self.filter_category(queryset, name, [value]) if value else queryset
+
+    def filter_age(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        age = int(value)
+        fits_top = Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)
+        if age <= 25:
+            fits_top |= Q(send_up_to_25=True)
+        return queryset.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age), fits_top)
+
+    def filter_life_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        low, high = LIFE_STAGE_AGES[LifeStage(value)]
+        overlaps = (Q(minimum_age__isnull=True) | Q(minimum_age__lte=high)) & (
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=low)
+        )
+        return queryset.filter(Q(life_stages__contains=[value]) | overlaps)
+
+    def filter_day(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        sessions = Schedule.objects.filter(
+            service_at_location__service_id=OuterRef("pk"), weekday__in=[int(v) for v in value]
+        )
+        return queryset.filter(Exists(sessions))
+
+    def filter_delivery(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(delivery__overlap=value) if value else queryset
+
+    def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(languages__contains=[value]) if value else queryset
+
+    def filter_free(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(is_free=True) if value else queryset
+
+    def filter_send(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        send_terms = Service.terms.through.objects.filter(
+            Q(taxonomyterm__slug__startswith="special-educational-needs")
+            | Q(taxonomyterm__parent__slug__startswith="special-educational-needs"),
+            service_id=OuterRef("pk"),
+        )
+        return queryset.filter(Q(send_up_to_25=True) | Exists(send_terms))
+
+    # --- text, distance and order ----------------------------------------------------------------
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.form.cleaned_data
+        # Only the declared filters: the form also carries the postcode, distance and page size.
+        for name, declared in self.filters.items():
+            queryset = declared.filter(queryset, data.get(name))
+        origin = data.get("origin")
+        queryset = annotate_places(queryset, origin, miles=float(data.get("within") or 5))
+        text = data.get("q") or ""
+        strict, loose = build_queries(text)
+        order: list = ["distance"] if origin is not None else []
+        if strict is not None:
+            matches = queryset.filter(
+                Q(search_vector=strict) | Q(name__trigram_word_similar=tidy(text))
+            )
+            if not matches.exists() and loose is not None:
+                matches = queryset.filter(search_vector=loose)
+                strict = loose
+            queryset = matches.annotate(
+                rank=Coalesce(
+                    SearchRank(F("search_vector"), strict), Value(0.0), output_field=FloatField()
+                )
+            )
+            order.append("-rank")
+        return queryset.select_related("organisation").order_by(*order, "name", "id")
+
+
+def annotate_places(
+    queryset: QuerySet, origin: tuple[float, float] | None, miles: float
+) -> QuerySet:
+    """How many places each service is at, and with an origin the nearest within `miles`.
+
+    Distance uses PostgreSQL's earthdistance; the earth_box test lets the GiST index on place
+    coordinates find candidate places without reading them all.
+    """
+    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
+    queryset = queryset.annotate(
+        place_count=Subquery(
+            places.order_by().values("service_id").annotate(n=Count("id")).values("n")[:1]
+        ),
+        first_place=Subquery(places.order_by("location__name").values("location__name")[:1]),
+    )
+    if origin is None:
+        return queryset.annotate(distance=Value(None, output_field=FloatField()))
+    latitude, longitude = origin
+    radius = miles * METRES_PER_MILE
+    here = (Value(latitude, FloatField()), Value(longitude, FloatField()))
+    there = (F("latitude"), F("longitude"))
+    nearby = Location.objects.filter(latitude__isnull=False, longitude__isnull=False).alias(
+        inside=EarthBoxContains(*here, Value(radius, FloatField()), *there)
+    )
+    distance = EarthDistance(*here, *there)
+    within = nearby.filter(inside=True).annotate(metres=distance).filter(metres__lte=radius)
+    nearest = within.filter(service_at_locations__service_id=OuterRef("pk")).order_by("metres")
+    return queryset.filter(
+        id__in=ServiceAtLocation.objects.filter(location__in=within.values("id")).values(
+            "service_id"
+        )
+    ).annotate(
+        distance=Subquery(nearest.values("metres")[:1]),
+        nearest_place=Subquery(nearest.values("name")[:1]),
+    )
+
+
+class _EarthFunc(Func):
+    """Arguments are (lat, lon) pairs and numbers; `shape` places them in the SQL."""
+
+    shape = ""
+
+    def as_sql(self, compiler, connection, **extra):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, values = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(values)
+        return self.shape.format(*parts), params
+
+
+class EarthDistance(_EarthFunc):
+    """Metres between two points (earthdistance extension)."""
+
+    shape = "earth_distance(ll_to_earth({0}, {1}), ll_to_earth({2}, {3}))"
+    output_field = FloatField()
+
+
+class EarthBoxContains(_EarthFunc):
+    """Whether a point lies in the box around a centre: uses the GiST index on ll_to_earth."""
+
+    shape = "earth_box(ll_to_earth({0}, {1}), {2}) @> ll_to_earth({3}, {4})"
+    output_field = BooleanField()

@@ -1,0 +1,319 @@
+"""The public directory of services and places, shaped like Open Referral UK 3.0.
+
+Entity and field names follow ORUK where they fit (organisation, service, location,
+service_at_location, schedule, taxonomy_term) and ids are UUIDs, so the ORUK feed maps these
+models without reshaping them.
+"""
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class LifeStage(models.TextChoices):
+    """Life stages from the Barnet strategy; each maps to an age range in years."""
+
+    PRE_BIRTH_TO_2 = "pre-birth-0-2", "Pregnancy to 2 (the first 1,001 days)"
+    UNDER_5 = "0-5", "0 to 5"
+    PRIMARY = "5-11", "5 to 11"
+    SECONDARY = "11-16", "11 to 16"
+    YOUNG_ADULT = "16-19", "16 to 19 (up to 25 with SEND)"
+
+
+LIFE_STAGE_AGES = {
+    LifeStage.PRE_BIRTH_TO_2: (0, 2),
+    LifeStage.UNDER_5: (0, 5),
+    LifeStage.PRIMARY: (5, 11),
+    LifeStage.SECONDARY: (11, 16),
+    LifeStage.YOUNG_ADULT: (16, 19),
+}
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.SlugField(max_length=100, unique=True, help_text="Stable key used by the loader.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    """A two-level category (the DfE Family Hubs categories)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    taxonomy = models.CharField(max_length=50, default="dfe-family-hubs")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomy", "slug"], name="taxonomy_term_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocationType(models.TextChoices):
+    FAMILY_HUB = "family_hub", "Family hub"
+    HUB_SATELLITE = "hub_satellite", "Hub satellite"
+    CHILDRENS_CENTRE = "childrens_centre", "Children's centre"
+    LIBRARY = "library", "Library"
+    SCHOOL = "school", "School"
+    HEALTH_CENTRE = "health_centre", "Health centre"
+    COMMUNITY_VENUE = "community_venue", "Community venue"
+    YOUTH_CENTRE = "youth_centre", "Youth centre"
+
+
+class Location(models.Model):
+    """A place where services happen."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    location_type = models.CharField(max_length=30, choices=LocationType.choices)
+    description = models.TextField(blank=True)
+    address_1 = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, default="London")
+    postal_code = models.CharField(max_length=8, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    opening_hours = models.TextField(blank=True)
+    accessibility = models.TextField(blank=True)
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.SET_NULL, related_name="locations"
+    )
+    is_sample = models.BooleanField(
+        default=False, help_text="Invented for demonstration: shown to the public as sample data."
+    )
+    source = models.TextField(blank=True, help_text="Where these details come from.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_coordinates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="location_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:place", kwargs={"slug": self.slug})
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self) -> "ServiceQuerySet":
+        """What the public may see: active or temporarily closed services."""
+        return self.filter(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
+        INACTIVE = "inactive", "Inactive"
+
+    class Access(models.TextChoices):
+        DROP_IN = "drop_in", "Drop in"
+        SELF_REFER = "self_refer", "Contact them yourself"
+        BOOK = "book", "Book a place"
+        PROFESSIONAL_REFERRAL = "professional_referral", "A professional must refer you"
+
+    class Delivery(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        TELEPHONE = "telephone", "By phone"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.SlugField(max_length=200, unique=True, help_text="Stable key used by the loader.")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    how_to_access = models.CharField(max_length=30, choices=Access.choices)
+    is_free = models.BooleanField(default=True)
+    cost_description = models.CharField(max_length=300, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    send_up_to_25 = models.BooleanField(
+        "up to 25 with SEND", default=False, help_text="Young people with SEND may use it up to 25."
+    )
+    delivery = ArrayField(models.CharField(max_length=20, choices=Delivery.choices), default=list)
+    languages = ArrayField(models.CharField(max_length=3), default=list, help_text="ISO 639-1")
+    life_stages = ArrayField(
+        models.CharField(max_length=20, choices=LifeStage.choices), default=list, blank=True
+    )
+    accessibility = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    url = models.URLField(blank=True)
+    terms = models.ManyToManyField(TaxonomyTerm, related_name="services", blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    is_sample = models.BooleanField(
+        default=False, help_text="Invented for demonstration: shown to the public as sample data."
+    )
+    sample_fields = ArrayField(
+        models.CharField(max_length=50),
+        default=list,
+        blank=True,
+        help_text="Fields whose values are sample data, not from a source.",
+    )
+    source = models.TextField(blank=True)
+    # Maintained by the database (see migration 0002): names of the service's taxonomy terms, and
+    # the weighted full-text vector over name (A), terms (B), summary (C) and description (D).
+    term_names = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="service_search_vector"),
+            GinIndex(fields=["languages"], name="service_languages"),
+            GinIndex(fields=["life_stages"], name="service_life_stages"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=F("maximum_age")),
+                name="service_ages_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum_age__isnull=True) | Q(maximum_age__lte=25),
+                name="service_maximum_age_25",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service", kwargs={"pk": self.pk})
+
+    @property
+    def get_life_stages_labels(self) -> list[str]:
+        labels = dict(LifeStage.choices)
+        return [labels.get(value, value) for value in self.life_stages]
+
+    @property
+    def sample_field_labels(self) -> list[str]:
+        """The fields holding sample data, in words for the public page."""
+        names = {"schedules": "session days and times", "how_to_access": "how to get it",
+                 "minimum_age": "ages", "maximum_age": "ages", "cost": "cost",
+                 "delivery": "how it is given", "languages": "languages",
+                 "organisation": "who runs it", "place_types": "where it happens",
+                 "named_places": "where it happens", "life_stages": "life stages",
+                 "send_up_to_25": "ages", "categories": "type of support"}  # fmt: skip
+        return list(dict.fromkeys(names.get(f, f.replace("_", " ")) for f in self.sample_fields))
+
+    @property
+    def delivery_labels(self) -> list[str]:
+        labels = dict(self.Delivery.choices)
+        return [labels.get(value, value) for value in self.delivery]
+
+    @property
+    def ages(self) -> str:
+        low, high = self.minimum_age, self.maximum_age
+        if low is None and high is None:
+            text = "All ages"
+        elif high is None:
+            text = f"{low} and over"
+        elif low in (None, 0):
+            text = "Pregnancy and babies" if high == 0 else f"Up to {high}"
+        else:
+            text = f"{low} to {high}"
+        return text + (" (up to 25 with SEND)" if self.send_up_to_25 and (high or 0) < 25 else "")
+
+
+class ServiceAtLocation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "location"], name="service_at_location_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, "Monday"
+    TUESDAY = 2, "Tuesday"
+    WEDNESDAY = 3, "Wednesday"
+    THURSDAY = 4, "Thursday"
+    FRIDAY = 5, "Friday"
+    SATURDAY = 6, "Saturday"
+    SUNDAY = 7, "Sunday"
+
+
+class Schedule(models.Model):
+    """A weekly session of a service at a place (ORUK schedule with freq=WEEKLY and byday)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    term_time_only = models.BooleanField(default=False)
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=F("closes_at")), name="schedule_times_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+
+class LifeStageGuide(models.Model):
+    """The council's priorities for a life stage, shown on its life-stage page."""
+
+    stage = models.CharField(max_length=20, choices=LifeStage.choices, primary_key=True)
+    priorities = ArrayField(models.TextField(), default=list)
+    source = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.get_stage_display()

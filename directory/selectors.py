@@ -1,0 +1,105 @@
+"""Reads for the directory pages."""
+
+from collections import OrderedDict
+
+from django.db.models import Q
+from django.http import QueryDict
+
+from directory.models import (
+    LIFE_STAGE_AGES,
+    LifeStage,
+    LifeStageGuide,
+    Location,
+    Schedule,
+    Service,
+    Weekday,
+)
+
+
+def selected_filters(form, query: QueryDict) -> list[dict]:
+    """Each chosen filter value as a tag with a link that removes just that value."""
+    tags = []
+    for name in [
+        "category",
+        "age",
+        "life_stage",
+        "day",
+        "delivery",
+        "language",
+        "free",
+        "send",
+        "within",
+    ]:
+        if name not in form.fields or name not in query:
+            continue
+        field = form.fields[name]
+        choices = _flat_choices(getattr(field, "choices", ()))
+        for value in query.getlist(name):
+            if value in ("", None):
+                continue
+            if name in ("free", "send"):
+                label = field.label
+            elif name == "age":
+                label = f"Age {value}"
+            else:
+                label = str(choices.get(value, choices.get(_int(value), value)))
+            remaining = query.copy()
+            remaining.setlist(name, [v for v in query.getlist(name) if v != value])
+            remaining.pop("page", None)
+            tags.append({"label": label, "query": remaining.urlencode(), "field": field.label})
+    return tags
+
+
+def _flat_choices(choices) -> dict:
+    """Choices as a dict, option groups flattened."""
+    flat = {}
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            flat.update(dict(label))
+        else:
+            flat[key] = label
+    return flat
+
+
+def _int(value: str):
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def place_programme(place: Location) -> list[tuple[str, list[Schedule]]]:
+    """What's on at a place, day by day, for published services only."""
+    sessions = (
+        Schedule.objects.filter(
+            service_at_location__location=place,
+            service_at_location__service__in=Service.objects.published(),
+        )
+        .select_related("service_at_location__service")
+        .order_by("weekday", "opens_at", "service_at_location__service__name")
+    )
+    days: OrderedDict[str, list[Schedule]] = OrderedDict()
+    for session in sessions:
+        days.setdefault(Weekday(session.weekday).label, []).append(session)
+    return list(days.items())
+
+
+def life_stage_page(stage: LifeStage) -> dict:
+    low, high = LIFE_STAGE_AGES[stage]
+    services = (
+        Service.objects.published()
+        .filter(
+            Q(life_stages__contains=[stage.value])
+            | (
+                (Q(minimum_age__isnull=True) | Q(minimum_age__lte=high))
+                & (Q(maximum_age__isnull=True) | Q(maximum_age__gte=low))
+            )
+        )
+        .select_related("organisation")
+        .order_by("name")
+    )
+    return {
+        "stage": stage,
+        "guide": LifeStageGuide.objects.filter(stage=stage).first(),
+        "services": services,
+    }

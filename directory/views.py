@@ -1,0 +1,107 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from directory.filters import LANGUAGE_NAMES, ServiceFilter
+from directory.models import (
+    LifeStage,
+    Location,
+    LocationType,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+from directory.selectors import life_stage_page, place_programme, selected_filters
+from earlyhelp.access import public
+from hubs.services import find_hub
+
+SEARCH_PARAMS = [
+    "q", "postcode", "within", "category", "age", "life_stage", "day", "delivery", "language",
+    "free", "send", "per_page", "page",
+]  # fmt: skip
+
+
+@public(params=SEARCH_PARAMS)
+@require_safe
+def service_search(request: HttpRequest) -> HttpResponse:
+    """Search published services by words, postcode and filters. A GET form: no JavaScript."""
+    search = ServiceFilter(request.GET or None, queryset=Service.objects.published())
+    context = {"filter": search, "form": search.form, "searched": bool(request.GET)}
+    if request.GET and search.is_valid():
+        per_page = int(search.form.cleaned_data.get("per_page") or 10)
+        paginator = Paginator(search.qs, per_page)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(
+            show_results=True,
+            page=page,
+            results=list(page.object_list),
+            has_postcode=search.form.cleaned_data.get("origin") is not None,
+            tags=selected_filters(search.form, request.GET),
+            page_query=_without(request.GET, "page"),
+        )
+        if paginator.count == 0 and search.form.cleaned_data.get("postcode"):
+            context["hub_answer"] = find_hub(search.form.cleaned_data["postcode"])
+    return render(request, "directory/search.html", context)
+
+
+def _without(query: QueryDict, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@public
+@require_safe
+def service_detail(request: HttpRequest, pk) -> HttpResponse:
+    sessions = Schedule.objects.order_by("weekday", "opens_at")
+    places = ServiceAtLocation.objects.select_related("location").prefetch_related(
+        Prefetch("schedules", queryset=sessions)
+    )
+    service = get_object_or_404(
+        Service.objects.published()
+        .select_related("organisation")
+        .prefetch_related("terms__parent", Prefetch("service_at_locations", queryset=places)),
+        pk=pk,
+    )
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": service,
+            "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
+            "exit_this_page": any(
+                "domestic abuse" in term.name.lower() for term in service.terms.all()
+            ),
+        },
+    )
+
+
+@public
+@require_safe
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Location.objects.select_related("hub"), slug=slug)
+    return render(request, "directory/place.html", {"place": place, "days": place_programme(place)})
+
+
+@public
+@require_safe
+def library_list(request: HttpRequest) -> HttpResponse:
+    libraries = Location.objects.filter(location_type=LocationType.LIBRARY).order_by("name")
+    return render(request, "directory/libraries.html", {"libraries": libraries})
+
+
+@public
+@require_safe
+def life_stage_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/life_stages.html", {"stages": LifeStage.choices})
+
+
+@public
+@require_safe
+def life_stage_detail(request: HttpRequest, stage: str) -> HttpResponse:
+    if stage not in LifeStage.values:
+        raise Http404
+    return render(request, "directory/life_stage.html", life_stage_page(LifeStage(stage)))
