@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_council_data -v 0
 	$(PY) manage.py bench
+	$(PY) manage.py bench_search
 
 # Production settings must pass Django's deployment checks.
 check-deploy: $(STAMP)

@@ -5,6 +5,8 @@ names for typing mistakes); a postcode limits it to services within a distance o
 and orders it nearest first.
 """
 
+import math
+
 import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
@@ -12,12 +14,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
     F,
     FloatField,
     Func,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -41,6 +43,7 @@ from hubs.forms import PostcodeField
 from hubs.models import Postcode, PostcodeDistrict
 
 METRES_PER_MILE = 1609.344
+METRES_PER_DEGREE = 111_320  # of latitude; of longitude, times cos(latitude)
 DISTANCES = [("1", "Within 1 mile"), ("2", "Within 2 miles"), ("5", "Within 5 miles"),
              ("10", "Within 10 miles")]  # fmt: skip
 PER_PAGE = [("10", "10"), ("20", "20")]
@@ -332,8 +335,9 @@ def annotate_places(
 ) -> QuerySet:
     """How many places each service is at, and with an origin the nearest within `miles`.
 
-    Distance uses PostgreSQL's earthdistance; the earth_box test lets the GiST index on place
-    coordinates find candidate places without reading them all.
+    Places are first cut to a latitude/longitude box around the origin (an index range scan that
+    the planner can estimate well, so it can still start from a rare search term instead), then
+    measured exactly with earthdistance.
     """
     places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
     queryset = queryset.annotate(
@@ -346,21 +350,36 @@ def annotate_places(
         return queryset.annotate(distance=Value(None, output_field=FloatField()))
     latitude, longitude = origin
     radius = miles * METRES_PER_MILE
+    box_lat = radius / METRES_PER_DEGREE
+    box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
     here = (Value(latitude, FloatField()), Value(longitude, FloatField()))
-    there = (F("latitude"), F("longitude"))
-    nearby = Location.objects.filter(latitude__isnull=False, longitude__isnull=False).alias(
-        inside=EarthBoxContains(*here, Value(radius, FloatField()), *there)
-    )
-    distance = EarthDistance(*here, *there)
-    within = nearby.filter(inside=True).annotate(metres=distance).filter(metres__lte=radius)
-    nearest = within.filter(service_at_locations__service_id=OuterRef("pk")).order_by("metres")
-    return queryset.filter(
-        id__in=ServiceAtLocation.objects.filter(location__in=within.values("id")).values(
-            "service_id"
+    within = (
+        Location.objects.filter(
+            latitude__range=(latitude - box_lat, latitude + box_lat),
+            longitude__range=(longitude - box_lon, longitude + box_lon),
         )
-    ).annotate(
-        distance=Subquery(nearest.values("metres")[:1]),
-        nearest_place=Subquery(nearest.values("name")[:1]),
+        .annotate(metres=EarthDistance(*here, F("latitude"), F("longitude")))
+        .filter(metres__lte=radius)
+    )
+    nearest = (
+        places.filter(location__latitude__isnull=False)
+        .annotate(metres=EarthDistance(*here, F("location__latitude"), F("location__longitude")))
+        .order_by("metres")
+    )
+    # Filtering on the join before annotating makes Min() run over only the nearby places, in
+    # one grouped pass rather than a subquery per service.
+    return (
+        queryset.filter(service_at_locations__location__in=within.values("id"))
+        .annotate(
+            distance=Min(
+                EarthDistance(
+                    *here,
+                    F("service_at_locations__location__latitude"),
+                    F("service_at_locations__location__longitude"),
+                )
+            )
+        )
+        .annotate(nearest_place=Subquery(nearest.values("location__name")[:1]))
     )
 
 
@@ -383,10 +402,3 @@ class EarthDistance(_EarthFunc):
 
     shape = "earth_distance(ll_to_earth({0}, {1}), ll_to_earth({2}, {3}))"
     output_field = FloatField()
-
-
-class EarthBoxContains(_EarthFunc):
-    """Whether a point lies in the box around a centre: uses the GiST index on ll_to_earth."""
-
-    shape = "earth_box(ll_to_earth({0}, {1}), {2}) @> ll_to_earth({3}, {4})"
-    output_field = BooleanField()

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +12,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.pagination import CappedPaginator
 from directory.selectors import life_stage_page, place_programme, selected_filters
 from earlyhelp.access import public
 from hubs.services import find_hub
@@ -31,7 +31,7 @@ def service_search(request: HttpRequest) -> HttpResponse:
     context = {"filter": search, "form": search.form, "searched": bool(request.GET)}
     if request.GET and search.is_valid():
         per_page = int(search.form.cleaned_data.get("per_page") or 10)
-        paginator = Paginator(search.qs, per_page)
+        paginator = CappedPaginator(search.qs, per_page)
         page = paginator.get_page(request.GET.get("page"))
         context.update(
             show_results=True,

@@ -50,9 +50,11 @@ def _exit_cleanly_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
-def database_settings(data_dir: Path) -> dict:
-    """Start (or join) the embedded server and return a Django DATABASES entry for it."""
+def database_settings(data_dir: Path, name: str = DATABASE_NAME) -> dict:
+    """Start (or join) the embedded server and return a Django DATABASES entry for database
+    `name` on it, creating that database if it does not exist."""
     import psycopg
+    from psycopg import sql
 
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, cron) and falls back to /tmp,
@@ -69,17 +71,15 @@ def database_settings(data_dir: Path) -> dict:
     socket_dir = str(server.get_postmaster_info().socket_dir)
 
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
-        exists = c.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             # Another process starting at the same moment may create it first.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
-                c.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+                c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
+        "NAME": name,
         "USER": "postgres",
         "HOST": socket_dir,
         "PORT": "",

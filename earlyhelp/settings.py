@@ -114,7 +114,11 @@ elif PRODUCTION:
 else:
     from earlyhelp.embedded_db import database_settings
 
-    DATABASES = {"default": database_settings(BASE_DIR / ".data")}
+    # EMBEDDED_DATABASE_NAME lets `make bench` use a separate database on the same server.
+    _name = env_str("EMBEDDED_DATABASE_NAME", "earlyhelp")
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", _name):
+        raise ImproperlyConfigured("EMBEDDED_DATABASE_NAME must be lower-case letters, digits, _.")
+    DATABASES = {"default": database_settings(BASE_DIR / ".data", _name)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

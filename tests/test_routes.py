@@ -11,8 +11,27 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from earlyhelp.access import PERMISSION, PUBLIC, STAFF, audience_of
 
-# A sample value for each URL parameter name, so every route can be reversed.
-SAMPLE_KWARGS = {"slug": "west"}
+
+def _first_published_service():
+    from directory.models import Service
+
+    return Service.objects.published().order_by("name").first().pk
+
+
+def _first_place():
+    from directory.models import Location
+
+    return Location.objects.order_by("name").first().slug
+
+
+# Sample URL arguments for each route that takes any (values or callables run inside a test), so
+# every route can be reversed. A new route with arguments must be added here.
+SAMPLE_KWARGS = {
+    "hubs:detail": {"slug": "west"},
+    "directory:service": {"pk": _first_published_service},
+    "directory:place": {"slug": _first_place},
+    "directory:life_stage": {"stage": "0-5"},
+}
 
 
 @dataclass(frozen=True)
@@ -27,9 +46,11 @@ class Route:
 
     def url(self) -> str:
         params = self.pattern_params()
-        missing = [p for p in params if p not in SAMPLE_KWARGS]
-        assert not missing, f"add a sample value for {missing} to SAMPLE_KWARGS in {__file__}"
-        return reverse(self.name, kwargs={p: SAMPLE_KWARGS[p] for p in params})
+        samples = SAMPLE_KWARGS.get(self.name, {})
+        missing = [p for p in params if p not in samples]
+        assert not missing, f"add sample values for {self} {missing} to SAMPLE_KWARGS in {__file__}"
+        kwargs = {p: samples[p]() if callable(samples[p]) else samples[p] for p in params}
+        return reverse(self.name, kwargs=kwargs)
 
     def pattern_params(self) -> list[str]:
         import re

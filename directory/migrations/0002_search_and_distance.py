@@ -4,9 +4,9 @@
   with the service-term table, so bulk loads update each service once per statement.
 - A row trigger rebuilds ``search_vector`` from name (A), term names (B), summary (C) and
   description (D), accents removed, whenever one of them changes.
-- ``pg_trgm`` indexes names for typo-tolerant matching; ``cube``/``earthdistance`` index place
-  coordinates so "within N miles" is an index scan. All four extensions are trusted in
-  PostgreSQL 13+, so the database owner can create them.
+- ``pg_trgm`` indexes names for typo-tolerant matching; ``cube``/``earthdistance`` measure
+  distances (places are first cut to a box on the indexed latitude/longitude columns). All four
+  extensions are trusted in PostgreSQL 13+, so the database owner can create them.
 """
 
 from django.contrib.postgres.operations import (
@@ -76,13 +76,9 @@ EXECUTE FUNCTION directory_taxonomyterm_renamed();
 
 INDEXES = """
 CREATE INDEX directory_service_name_trgm ON directory_service USING gin (name gin_trgm_ops);
-CREATE INDEX directory_location_earth ON directory_location
-    USING gist (ll_to_earth(latitude, longitude))
-    WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
 """
 
 REVERSE = """
-DROP INDEX IF EXISTS directory_location_earth;
 DROP INDEX IF EXISTS directory_service_name_trgm;
 DROP TRIGGER IF EXISTS directory_taxonomyterm_renamed ON directory_taxonomyterm;
 DROP FUNCTION IF EXISTS directory_taxonomyterm_renamed();

@@ -1,0 +1,135 @@
+"""`make bench` (search part): the directory search under load at 1k, 10k and 100k services.
+
+For each size it builds a separate benchmark database on the same PostgreSQL server, serves the
+app with gunicorn (2 workers, DEBUG off), drives it from a second process (earlyhelp.loadgen) and
+prints requests/second and latency for a trivial database view and six kinds of search.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+BENCH_DATABASE = "earlyhelp_bench"
+KINDS = [
+    ("no match", "q=xyzzyqq"),
+    ("rare term", "q=coding"),
+    ("common term", "q=play"),
+    ("no match + postcode", "q=xyzzyqq&postcode=N2+8LG"),
+    ("rare term + postcode", "q=coding&postcode=N2+8LG"),
+    ("common term + postcode", "q=play&postcode=N2+8LG"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the service search at several sizes (see module docstring)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="1000,10000,100000")
+        parser.add_argument("--seconds", type=float, default=5.0)
+        parser.add_argument("--concurrency", type=int, default=4)
+
+    def handle(self, *args, sizes: str, seconds: float, concurrency: int, **options):
+        root = Path(settings.BASE_DIR)
+        python = sys.executable
+        env = {**os.environ, "DJANGO_ENV": "development", "DEBUG": "false"}
+        if env.get("DATABASE_URL"):
+            base, _, _ = env["DATABASE_URL"].rpartition("/")
+            env["DATABASE_URL"] = f"{base}/{BENCH_DATABASE}"
+            create = None
+        else:
+            env["EMBEDDED_DATABASE_NAME"] = BENCH_DATABASE
+            create = True
+        results: dict[int, dict[str, dict]] = {}
+        for size in [int(s) for s in sizes.split(",")]:
+            self._reset_database(env, create)
+            started = time.monotonic()
+            for step in (
+                ["migrate", "--no-input", "-v", "0"],
+                ["load_council_data", "-v", "0"],
+                ["generate_services", "--count", str(size)],
+            ):
+                subprocess.run([python, "manage.py", *step], cwd=root, env=env, check=True,
+                               stdout=subprocess.DEVNULL)  # fmt: skip
+            self.stdout.write(f"\n{size:,} synthetic services (+ Barnet's), built in "
+                              f"{time.monotonic() - started:.0f} s")  # fmt: skip
+            results[size] = self._measure(root, env, seconds, concurrency)
+        self._summarise(results)
+
+    def _reset_database(self, env, create) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+            if not create:
+                cursor.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+    def _measure(self, root, env, seconds, concurrency) -> dict[str, dict]:
+        port = free_port()
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "earlyhelp.wsgi", "--workers", "2",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=root, env=env,
+        )  # fmt: skip
+        try:
+            self._wait_for(port)
+            figures = {}
+            cases = [("trivial view (/healthz)", "/healthz")] + [
+                (kind, f"/services/?{query}") for kind, query in KINDS
+            ]
+            for kind, path in cases:
+                subprocess.run([sys.executable, "-m", "earlyhelp.loadgen",
+                                f"http://127.0.0.1:{port}{path}", "--seconds", "1"],
+                               cwd=root, check=True, capture_output=True)  # warm up  # fmt: skip
+                out = subprocess.run(
+                    [sys.executable, "-m", "earlyhelp.loadgen", f"http://127.0.0.1:{port}{path}",
+                     "--seconds", str(seconds), "--concurrency", str(concurrency)],
+                    cwd=root, check=True, capture_output=True, text=True,
+                ).stdout  # fmt: skip
+                figures[kind] = json.loads(out)
+                f = figures[kind]
+                self.stdout.write(
+                    f"  {kind:<26} {f['rps']:>7.1f} req/s  median {f['median_ms']:>7.1f} ms  "
+                    f"p95 {f['p95_ms']:>7.1f} ms  errors {f['errors']}"
+                )
+            return figures
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def _wait_for(self, port: int) -> None:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def _summarise(self, results) -> None:
+        sizes = sorted(results)
+        self.stdout.write(
+            "\nSearch requests/second as a share of the trivial view's (target >= 0.5 at 10k):"
+        )
+        for size in sizes:
+            base = results[size]["trivial view (/healthz)"]["rps"]
+            shares = ", ".join(f"{k}: {results[size][k]['rps'] / base:.2f}" for k, _ in KINDS)
+            self.stdout.write(f"  {size:>7,}: {shares}")
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            self.stdout.write(f"\np95 at {large:,} / p95 at {small:,} (target <= 1.5):")
+            for kind, _ in KINDS:
+                ratio = results[large][kind]["p95_ms"] / results[small][kind]["p95_ms"]
+                self.stdout.write(f"  {kind:<26} {ratio:.2f}")
