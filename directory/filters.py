@@ -12,7 +12,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     Count,
     Exists,
@@ -26,7 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from directory.models import (
     LIFE_STAGE_AGES,
@@ -38,7 +38,7 @@ from directory.models import (
     TaxonomyTerm,
     Weekday,
 )
-from directory.search import build_queries, tidy
+from directory.search import build_queries, corrected, literal_query, tidy
 from hubs.forms import PostcodeField
 from hubs.models import Postcode, PostcodeDistrict
 
@@ -118,6 +118,11 @@ class ServiceSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.FIELD_ORDER)
+        for field in self.fields.values():
+            if "invalid_choice" in field.error_messages:
+                field.error_messages["invalid_choice"] = (
+                    f"Choose {field.label.lower()} from the list"
+                )
         if "life_stage" in self.fields:
             self.fields["life_stage"].widget = forms.RadioSelect(choices=LifeStage.choices)
         self.fields["postcode"].widget.attrs.update(
@@ -183,6 +188,7 @@ def locate(parsed) -> tuple[float, float] | None:
 
 
 class ServiceFilter(django_filters.FilterSet):
+    corrected_text: str | None = None  # set when misspelt words were corrected
     q = django_filters.CharFilter(
         label="What are you looking for?",
         method="filter_nothing",
@@ -198,7 +204,15 @@ class ServiceFilter(django_filters.FilterSet):
         label="Topic", choices=[], method="filter_topic", empty_label=None
     )
     age = django_filters.NumberFilter(
-        label="Child's age in years", method="filter_age", min_value=0, max_value=25
+        label="Child's age in years",
+        method="filter_age",
+        min_value=0,
+        max_value=25,
+        error_messages={
+            "invalid": "Enter the child's age as a whole number, like 4",
+            "min_value": "Enter an age of 0 or more",
+            "max_value": "Enter an age of 25 or less",
+        },
     )
     life_stage = django_filters.ChoiceFilter(
         label="Life stage", choices=LifeStage.choices, method="filter_life_stage", empty_label=None
@@ -311,23 +325,45 @@ class ServiceFilter(django_filters.FilterSet):
             queryset = declared.filter(queryset, data.get(name))
         origin = data.get("origin")
         queryset = annotate_places(queryset, origin, miles=float(data.get("within") or 5))
-        text = data.get("q") or ""
-        strict, loose = build_queries(text)
         order: list = ["distance"] if origin is not None else []
-        if strict is not None:
-            matches = queryset.filter(
-                Q(search_vector=strict) | Q(name__trigram_word_similar=tidy(text))
-            )
-            if not matches.exists() and loose is not None:
-                matches = queryset.filter(search_vector=loose)
-                strict = loose
-            queryset = matches.annotate(
-                rank=Coalesce(
-                    SearchRank(F("search_vector"), strict), Value(0.0), output_field=FloatField()
-                )
-            )
-            order.append("-rank")
-        return queryset.select_related("organisation").order_by(*order, "name", "id")
+        text = data.get("q") or ""
+        if build_queries(text)[0] is not None:
+            matches, query = self._matching(queryset, text)
+            # Nothing at all: perhaps a spelling mistake ("libary"); try the closest known words.
+            fixed = corrected(text) if query is None else None
+            if fixed is not None:
+                matches, query = self._matching(queryset, fixed)
+                self.corrected_text = fixed if query is not None else None
+            queryset = matches
+            # Services that use the words as typed come first, then those found by synonyms:
+            # "teenagers" puts a course that says teenagers above ones that say "young people".
+            zero = Value(0.0, output_field=FloatField())
+            if query is not None:
+                exact = literal_query(self.corrected_text or text)
+                exact_rank = Coalesce(SearchRank(F("search_vector"), exact), zero)
+                rank = Coalesce(SearchRank(F("search_vector"), query), zero)
+            else:
+                exact_rank = rank = zero
+            queryset = queryset.annotate(exact_rank=exact_rank, rank=rank)
+            order += ["-exact_rank", "-rank"]
+        return queryset.select_related("organisation").order_by(*order, Lower("name"), "id")
+
+    def _matching(self, queryset: QuerySet, text: str) -> tuple[QuerySet, SearchQuery | None]:
+        """Services matching every idea in `text` (or a name close to it), else any idea.
+
+        Returns the matches and the query to rank them by; the query is None when nothing
+        matched (the queryset is then empty).
+        """
+        strict, loose = build_queries(text)
+        matches = queryset.filter(
+            Q(search_vector=strict) | Q(name__trigram_word_similar=tidy(text))
+        )
+        if matches.exists():
+            return matches, strict
+        matches = queryset.filter(search_vector=loose)
+        if matches.exists():
+            return matches, loose
+        return matches, None
 
 
 def annotate_places(

@@ -16,13 +16,38 @@ MAX_WORDS = 8
 # Each set is one idea said different ways. Matching is on stemmed words, so plurals are covered.
 SYNONYMS: list[set[str]] = [
     {"breastfeeding", "breast feeding", "infant feeding", "bottle feeding"},
-    {"autism", "autistic", "asd"},
+    {
+        "autism",
+        "autistic",
+        "asd",
+        "send",
+        "special needs",
+        "special educational needs",
+        "disability",
+        "disabled",
+        "sen",
+        "adhd",
+    },
     {"toddler", "early years", "preschool", "under 5s", "nursery"},
     {"teenager", "teen", "youth", "young people", "adolescent"},
-    {"counselling", "counseling", "mental health", "wellbeing", "emotional"},
+    {
+        "counselling",
+        "counseling",
+        "mental health",
+        "wellbeing",
+        "emotional",
+        "anxiety",
+        "depression",
+        "low mood",
+        "stress",
+        "postnatal depression",
+        "perinatal",
+    },
     {"pregnancy", "pregnant", "antenatal", "maternity", "midwife", "midwifery"},
     {"money", "debt", "benefits", "welfare", "financial"},
-    {"send", "special needs", "disability", "disabled", "sen"},
+    {"childcare", "child care", "early education", "nursery place"},
+    {"food bank", "foodbank", "food", "food vouchers"},
+    {"library", "libraries", "books"},
     {"behaviour", "behavior", "tantrums"},
     {"dad", "father", "fathers"},
     {"mum", "mother", "mom"},
@@ -44,9 +69,20 @@ def tidy(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text)[:MAX_WORDS])
 
 
+def _singular(word: str) -> str:
+    """'teenagers' -> 'teenager', so synonyms match plurals too (PostgreSQL stems the rest)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _singular_phrase(phrase: str) -> str:
+    return " ".join(_singular(word) for word in phrase.split())
+
+
 def _groups(text: str) -> list[set[str]]:
     """Split the query into groups of alternatives: synonym phrases first, then single words."""
-    words = text.split()
+    words = [_singular(word) for word in text.split()]
     groups: list[set[str]] = []
     used = [False] * len(words)
     for synonyms in SYNONYMS:
@@ -55,7 +91,7 @@ def _groups(text: str) -> list[set[str]]:
             for start in range(len(words) - size + 1):
                 if any(used[start : start + size]):
                     continue
-                if " ".join(words[start : start + size]) == phrase:
+                if " ".join(words[start : start + size]) == _singular_phrase(phrase):
                     groups.append(set(synonyms))
                     used[start : start + size] = [True] * size
     leftovers = [w for w, u in zip(words, used, strict=True) if not u]
@@ -84,3 +120,38 @@ def build_queries(text: str) -> tuple[SearchQuery | None, SearchQuery | None]:
         strict = strict & query
         loose = loose | query
     return strict, loose
+
+
+def corrected(text: str) -> str | None:
+    """`text` with misspelt words replaced by the closest word services use, or None.
+
+    Looks every word of four letters or more up in the directory's own vocabulary
+    (directory_searchword, kept by a trigger) by trigram similarity, in one query.
+    """
+    from django.db import connection
+
+    words = tidy(text).split()
+    checkable = [w for w in words if len(w) >= 4 and w not in GENERIC]
+    if not checkable:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT typed.word, (SELECT known.word FROM directory_searchword known "
+            "WHERE known.word %% typed.word "
+            "ORDER BY known.word = typed.word DESC, similarity(known.word, typed.word) DESC, "
+            "known.word LIMIT 1) FROM unnest(%s::text[]) AS typed(word)",
+            [checkable],
+        )
+        fixes = {typed: known for typed, known in cursor.fetchall() if known and known != typed}
+    if not fixes:
+        return None
+    return " ".join(fixes.get(word, word) for word in words)
+
+
+def literal_query(text: str) -> SearchQuery | None:
+    """Any of the words as typed, without synonyms: ranks exact matches above synonym matches."""
+    words = [w for w in tidy(text).split() if w not in GENERIC] or tidy(text).split()
+    query = None
+    for word in words:
+        query = _phrase(word) if query is None else query | _phrase(word)
+    return query

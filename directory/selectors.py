@@ -19,8 +19,11 @@ from directory.models import (
 def selected_filters(form, query: QueryDict) -> list[dict]:
     """Each chosen filter value as a tag with a link that removes just that value."""
     tags = []
+    # The distance only matters with a postcode (the form always sends one).
+    with_postcode = bool(query.get("postcode", "").strip())
     for name in [
         "category",
+        "topic",
         "age",
         "life_stage",
         "day",
@@ -30,7 +33,7 @@ def selected_filters(form, query: QueryDict) -> list[dict]:
         "send",
         "within",
     ]:
-        if name not in form.fields or name not in query:
+        if name not in form.fields or name not in query or (name == "within" and not with_postcode):
             continue
         field = form.fields[name]
         choices = _flat_choices(getattr(field, "choices", ()))
@@ -46,7 +49,14 @@ def selected_filters(form, query: QueryDict) -> list[dict]:
             remaining = query.copy()
             remaining.setlist(name, [v for v in query.getlist(name) if v != value])
             remaining.pop("page", None)
-            tags.append({"label": label, "query": remaining.urlencode(), "field": field.label})
+            tags.append(
+                {
+                    "label": label,
+                    "query": remaining.urlencode(),
+                    "field": field.label,
+                    "is_distance": name == "within",
+                }
+            )
     return tags
 
 

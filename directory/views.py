@@ -1,3 +1,5 @@
+import hashlib
+
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -18,8 +20,8 @@ from earlyhelp.access import public
 from hubs.services import find_hub
 
 SEARCH_PARAMS = [
-    "q", "postcode", "within", "category", "age", "life_stage", "day", "delivery", "language",
-    "free", "send", "per_page", "page",
+    "q", "postcode", "within", "category", "topic", "age", "life_stage", "day", "delivery",
+    "language", "free", "send", "per_page", "page",
 ]  # fmt: skip
 
 
@@ -28,7 +30,12 @@ SEARCH_PARAMS = [
 def service_search(request: HttpRequest) -> HttpResponse:
     """Search published services by words, postcode and filters. A GET form: no JavaScript."""
     search = ServiceFilter(request.GET or None, queryset=Service.objects.published())
-    context = {"filter": search, "form": search.form, "searched": bool(request.GET)}
+    context = {
+        "filter": search,
+        "form": search.form,
+        "searched": bool(request.GET),
+        "filters_key": _filters_key(request.GET),
+    }
     if request.GET and search.is_valid():
         per_page = int(search.form.cleaned_data.get("per_page") or 10)
         paginator = CappedPaginator(search.qs, per_page)
@@ -38,12 +45,25 @@ def service_search(request: HttpRequest) -> HttpResponse:
             page=page,
             results=list(page.object_list),
             has_postcode=search.form.cleaned_data.get("origin") is not None,
-            tags=selected_filters(search.form, request.GET),
+            corrected_text=search.corrected_text,
+            tags=(tags := selected_filters(search.form, request.GET)),
+            has_filters=any(not tag["is_distance"] for tag in tags),
             page_query=_without(request.GET, "page"),
         )
         if paginator.count == 0 and search.form.cleaned_data.get("postcode"):
             context["hub_answer"] = find_hub(search.form.cleaned_data["postcode"])
     return render(request, "directory/search.html", context)
+
+
+FILTER_FIELDS = ["category", "topic", "age", "life_stage", "day", "delivery", "language", "free",
+                 "send", "per_page"]  # fmt: skip
+
+
+def _filters_key(query: QueryDict) -> str:
+    """Identifies the filter panel's state, so its rendering (dozens of GOV.UK form templates)
+    can be cached: same choices in, same HTML out."""
+    chosen = sorted((name, value) for name in FILTER_FIELDS for value in query.getlist(name))
+    return hashlib.sha256(repr(chosen).encode()).hexdigest()
 
 
 def _without(query: QueryDict, *names: str) -> str:

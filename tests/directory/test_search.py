@@ -29,6 +29,7 @@ UNITAS = "Unitas Youth Zone"
 MELLOW_DADS = "Mellow Dads"
 SCHOOL_NURSING = "School nursing"
 MOVE_INTO_ADULTHOOD = "Support to move into adulthood (16-25)"
+SPEECH = "Speech and language therapy"
 STAY_AND_PLAY = "Stay and play and baby groups at Silkstream Children's Centre"
 CHILDRENS_CENTRES = "Children's centre activities and support"
 MIDWIFERY = "Midwifery (care in pregnancy and after birth)"
@@ -105,6 +106,19 @@ def every_result(client, **params) -> list[str]:
         page += 1
 
 
+def first_three(typed: str) -> list[str]:
+    """The first three results for some words, ranked by the FilterSet the page uses.
+
+    Straight from the filter rather than through the page: rendering the page's form for every
+    query would take seconds; a test of the order on the page checks the page keeps this order.
+    """
+    data = QueryDict(mutable=True)
+    data["q"] = typed
+    ranked = ServiceFilter(data, queryset=Service.objects.published())
+    assert ranked.is_valid(), ranked.errors
+    return list(ranked.qs.values_list("name", flat=True)[:3])
+
+
 def follow(client, href: str):
     assert href.startswith("?"), href
     return client.get(URL + href)
@@ -121,19 +135,14 @@ def test_the_page_asks_what_you_are_looking_for_and_shows_no_results_yet(client)
     assert 'id="results-heading"' not in text(response)
 
 
-def test_no_filters_lists_every_published_service(client):
-    assert result_count(search(client, q="")) == ALL_SERVICES
-
-
 def test_a_category_shows_only_services_of_that_type_and_stays_ticked(client):
     response = search(client, category="health", per_page="20")
     names = result_names(response)
-    assert len(names) == result_count(response)
+    assert len(names) == result_count(response) < ALL_SERVICES
     assert SCHOOL_NURSING in names
     assert "Sexual health services" in names
     assert "Healthy weight and healthy lifestyles for children" in names
     assert MELLOW_DADS not in names
-    assert len(names) < ALL_SERVICES
     assert re.search(r'value="health"\s+checked', text(response))
     assert not re.search(r'value="transport"\s+checked', text(response))
 
@@ -141,7 +150,7 @@ def test_a_category_shows_only_services_of_that_type_and_stays_ticked(client):
 def test_ticking_two_categories_shows_services_of_either_type(client):
     names = every_result(client, category=["health", "pregnancy-birth-and-early-years"])
     assert SCHOOL_NURSING in names  # health
-    assert "Midwifery (care in pregnancy and after birth)" in names  # early years
+    assert MIDWIFERY in names  # early years
     assert MELLOW_DADS not in names  # parenting support
 
 
@@ -150,26 +159,18 @@ def test_a_topic_shows_only_services_on_that_topic(client):
     assert result_names(response) == ["Health visiting (Healthy Child Programme)"]
 
 
-def test_an_age_shows_services_for_a_child_of_that_age(client):
-    names = every_result(client, age="17")
-    assert MOVE_INTO_ADULTHOOD in names
-    assert "Safe spaces and positive activities for young people" in names
-    assert MELLOW_DADS not in names  # 0 to 5
-    assert "Teen Triple P" not in names  # 11 to 16
-    assert len(names) < ALL_SERVICES
-
-
-def test_a_young_adult_with_send_still_finds_services_that_run_to_25_with_send(client):
+def test_an_age_shows_services_for_that_age_and_up_to_25_with_send(client):
     names = every_result(client, age="22")
-    assert "Speech and language therapy" in names  # 0 to 19, up to 25 with SEND
     assert MOVE_INTO_ADULTHOOD in names  # 16 to 25
+    assert SPEECH in names  # 0 to 19, up to 25 with SEND
     assert "Safe spaces and positive activities for young people" not in names  # 11 to 19
+    assert MELLOW_DADS not in names  # 0 to 5
 
 
 def test_a_life_stage_shows_services_for_that_stage(client):
     names = every_result(client, life_stage="pre-birth-0-2")
     assert "Baby Steps antenatal course" in names
-    assert "Midwifery (care in pregnancy and after birth)" in names
+    assert MIDWIFERY in names
     assert SCHOOL_NURSING not in names
     assert MOVE_INTO_ADULTHOOD not in names
 
@@ -197,15 +198,11 @@ def test_online_shows_only_services_given_online(client):
     ]
 
 
-def test_by_phone_shows_services_given_by_phone(client):
-    names = every_result(client, delivery="telephone")
-    assert "Drug and alcohol services" in names
-    assert MELLOW_DADS not in names
-
-
-def test_english_keeps_every_service_and_polish_finds_none(client):
-    assert result_count(search(client, language="en")) == ALL_SERVICES
-    assert result_count(search(client, language="pl")) == 0
+def test_a_language_no_service_speaks_shows_none(client):
+    # Every listing is in English only, so another language empties the list.
+    response = search(client, language="pl")
+    assert result_count(response) == 0
+    assert list(filter_tags(response)) == ["Polish"]
 
 
 def test_free_only_leaves_out_services_that_charge(client):
@@ -217,20 +214,11 @@ def test_free_only_leaves_out_services_that_charge(client):
 
 
 def test_send_shows_services_for_children_with_send(client):
-    assert every_result(client, send="on") == [
-        SEND_SUPPORT,
-        "Speech and language therapy",
-        MOVE_INTO_ADULTHOOD,
-        UNITAS,
-    ]
+    assert every_result(client, send="on") == [SEND_SUPPORT, SPEECH, MOVE_INTO_ADULTHOOD, UNITAS]
 
 
 def test_send_and_free_together_leave_out_the_youth_zone_that_charges(client):
-    assert every_result(client, send="on", free="on") == [
-        SEND_SUPPORT,
-        "Speech and language therapy",
-        MOVE_INTO_ADULTHOOD,
-    ]
+    assert every_result(client, send="on", free="on") == [SEND_SUPPORT, SPEECH, MOVE_INTO_ADULTHOOD]
 
 
 def test_three_filters_show_only_services_meeting_all_three(client):
@@ -242,33 +230,29 @@ def test_three_filters_show_only_services_meeting_all_three(client):
         "Understanding your child (Solihull Approach)",
         WELFARE,
     ]
-    # Each on its own lets in more: Teen Triple P is for 14-year-olds but never on a Wednesday,
-    # Mellow Dads is on a Wednesday but for under-5s.
+    # Two of the three let in more: Teen Triple P is for 14-year-olds but never on a Wednesday.
     assert "Teen Triple P" in every_result(client, category="family-support", age="14")
-    assert MELLOW_DADS in every_result(client, category="family-support", day="3")
 
 
 def test_words_and_filters_together_narrow_the_words(client):
     response = search(client, q="parenting", age="14", day="4")
+    assert heading(response) == "6 results for ‘parenting’"
     assert "Teen Triple P" in result_names(response)
     assert "Incredible Years" not in result_names(response)  # 3 to 8
-    assert heading(response) == "6 results for ‘parenting’"
-    assert result_count(search(client, q="parenting")) > 6
 
 
 # --- order and distance ------------------------------------------------------------------------
 
 
 def test_with_a_postcode_the_nearest_services_come_first_with_a_distance_in_miles(client):
-    first = search(client, postcode="HA8 0UB", within="10", per_page="20")
-    second = search(client, postcode="HA8 0UB", within="10", per_page="20", page="2")
-    miles = distances(first) + distances(second)
+    response = search(client, postcode="HA8 0UB", within="10", per_page="20")
+    miles = distances(response)
+    assert len(miles) == 20
     assert miles == sorted(miles)
-    assert miles[0] < miles[-1]
-    assert all(distance <= 10 for distance in miles)
+    assert miles[0] < miles[-1] <= 10
     # Burnt Oak Library is at HA8 0UB itself.
-    assert "0.0 miles, at Burnt Oak Library" in text(first)
-    assert heading(first) == f"{result_count(first)} results within 10 miles of HA8 0UB"
+    assert "0.0 miles, at Burnt Oak Library" in text(response)
+    assert heading(response) == f"{result_count(response)} results within 10 miles of HA8 0UB"
 
 
 def test_a_smaller_distance_shows_fewer_services(client):
@@ -283,26 +267,21 @@ def test_with_only_words_a_name_match_comes_before_a_mention_in_the_description(
     names = result_names(search(client, q="breastfeeding"))
     # The hubs' description lists "breastfeeding help" among many things.
     assert names == [BREASTFEEDING, EARLY_HELP_HUBS]
+    assert names[:3] == first_three("breastfeeding")  # the page keeps the ranked order
 
 
 # --- pages -------------------------------------------------------------------------------------
 
 
-def test_ten_results_a_page_unless_you_ask_for_twenty(client):
+def test_ten_results_a_page_unless_you_ask_for_twenty_and_page_two_carries_on(client):
     ten = search(client, q="")
-    twenty = search(client, q="", per_page="20")
+    first = search(client, q="", per_page="20")
+    second = search(client, q="", per_page="20", page="2")
     assert len(result_names(ten)) == 10
-    assert len(result_names(twenty)) == 20
-    assert result_count(ten) == result_count(twenty) == ALL_SERVICES
-
-
-def test_page_two_continues_where_page_one_stopped(client):
-    first = result_names(search(client, per_page="20"))
-    second = result_names(search(client, per_page="20", page="2"))
-    third = result_names(search(client, per_page="20", page="3"))
-    assert len(second) == 20
-    assert len(third) == ALL_SERVICES - 40
-    assert len(set(first + second + third)) == ALL_SERVICES
+    assert len(result_names(first)) == len(result_names(second)) == 20
+    assert result_count(ten) == result_count(first) == ALL_SERVICES
+    assert result_names(ten) == result_names(first)[:10]
+    assert not set(result_names(first)) & set(result_names(second))
 
 
 def test_the_next_page_link_keeps_the_search_and_filters(client):
@@ -312,7 +291,7 @@ def test_the_next_page_link_keeps_the_search_and_filters(client):
     assert 'aria-label="Page 1" aria-current="page"' in page
 
 
-@pytest.mark.parametrize("page", ["0", "abc", "9" * 30])
+@pytest.mark.parametrize("page", ["abc", "9" * 30])
 def test_a_page_that_does_not_exist_never_breaks_the_search(client, page):
     response = search(client, q="", page=page)
     assert response.status_code == 200
@@ -321,50 +300,33 @@ def test_a_page_that_does_not_exist_never_breaks_the_search(client, page):
 
 
 def test_a_page_past_the_end_shows_the_last_page(client):
-    assert result_names(search(client, page="99")) == result_names(search(client, page="5"))
+    response = search(client, page="99")
+    assert len(result_names(response)) == ALL_SERVICES - 40
+    assert 'aria-label="Page 5" aria-current="page"' in text(response)
 
 
 # --- selected filters --------------------------------------------------------------------------
 
 
-def test_each_chosen_filter_shows_as_a_tag(client):
-    response = search(
-        client, q="baby", category="health", age="3", day=["1", "3"], free="on", language="en"
-    )
-    assert list(filter_tags(response)) == [
-        "Health",
-        "Age 3",
-        "Monday",
-        "Wednesday",
-        "English",
-        "Free only",
-    ]
+def test_each_chosen_filter_shows_as_a_tag_whose_link_drops_just_that_filter(client):
+    response = search(client, q="baby", category="health", age="3", day=["1", "3"], free="on")
+    tags = filter_tags(response)
+    assert list(tags) == ["Health", "Age 3", "Monday", "Wednesday", "Free only"]
+    assert tags["Health"] == "?q=baby&age=3&day=1&day=3&free=on"
+    assert tags["Age 3"] == "?q=baby&category=health&day=1&day=3&free=on"
+    assert tags["Monday"] == "?q=baby&category=health&age=3&day=3&free=on"
+    assert tags["Free only"] == "?q=baby&category=health&age=3&day=1&day=3"
 
 
-def test_a_tag_link_drops_just_that_filter(client):
-    tags = filter_tags(search(client, q="baby", category="health", age="3", day=["1", "3"]))
-    assert tags["Health"] == "?q=baby&age=3&day=1&day=3"
-    assert tags["Age 3"] == "?q=baby&category=health&day=1&day=3"
-    assert tags["Monday"] == "?q=baby&category=health&age=3&day=3"
-
-
-def test_following_a_tag_link_shows_the_search_without_that_filter(client):
+def test_following_a_tag_link_shows_the_first_page_without_that_filter(client):
     response = search(client, category="health", send="on", page="2")
-    after = follow(client, filter_tags(response)["Health"])
+    href = filter_tags(response)["Health"]
+    assert href == "?send=on"
+    after = follow(client, href)
     assert list(filter_tags(after)) == [
         "Support for special educational needs and disabilities (SEND)"
     ]
-    assert result_names(after) == [
-        SEND_SUPPORT,
-        "Speech and language therapy",
-        MOVE_INTO_ADULTHOOD,
-        UNITAS,
-    ]
-
-
-def test_a_tag_link_goes_back_to_the_first_page(client):
-    tags = filter_tags(search(client, free="on", per_page="20", page="2"))
-    assert tags["Free only"] == "?per_page=20"
+    assert result_names(after) == [SEND_SUPPORT, SPEECH, MOVE_INTO_ADULTHOOD, UNITAS]
 
 
 def test_clear_all_filters_keeps_the_words_and_postcode(client):
@@ -378,7 +340,7 @@ def test_a_chosen_topic_shows_as_a_removable_tag(client):
 
 
 def test_a_search_from_the_form_shows_no_distance_tag_without_a_postcode(client):
-    # The form always sends the distance select's value, postcode or not.
+    # Exactly what the form sends: the distance select always has a value, postcode or not.
     response = search(client, q="baby", postcode="", within="5", search="Search")
     assert filter_tags(response) == {}
 
@@ -411,6 +373,7 @@ def test_a_search_from_the_form_with_no_results_near_a_barnet_postcode_names_its
     # Exactly what the form sends: the distance select always has a value.
     response = search(client, q="xyzzy", postcode="N2 8LG", within="5", search="Search")
     page = text(response)
+    assert "No services match all of your filters" not in page  # none were chosen
     assert "We could not find any services for ‘xyzzy’ near N2 8LG." in page
     assert "020 8359 3460" in page
 
@@ -422,12 +385,6 @@ def test_no_results_without_a_postcode_points_to_find_your_hub(client):
     assert "check the spelling, or use fewer or different words" in page
     assert "choose a larger distance" not in page
     assert f'href="{reverse("hubs:find")}">Find your hub</a>' in page
-
-
-def test_no_results_near_another_councils_postcode_points_to_find_your_hub(client):
-    page = text(search(client, q="xyzzy", postcode="NW3 1AA"))
-    assert "Find your hub</a>" in page
-    assert "phone <a" not in page
 
 
 # --- bad input ---------------------------------------------------------------------------------
@@ -450,13 +407,7 @@ def test_a_very_long_search_is_cut_short_not_refused(client):
 
 
 @pytest.mark.parametrize(
-    "typed",
-    [
-        "'; DROP TABLE directory_service; --",
-        "' OR '1'='1",
-        "baby:* & !toddler | (",
-        "%_\\",
-    ],
+    "typed", ["'; DROP TABLE directory_service; --", "' OR '1'='1", "baby:* & !toddler | (%_\\"]
 )
 def test_sql_and_search_syntax_is_just_words(client, typed):
     response = search(client, q=typed)
@@ -485,10 +436,14 @@ def test_every_unknown_filter_value_gets_an_error_and_the_other_inputs_are_kept(
     assert response.status_code == 200
     page = text(response)
     found = dict(errors(response))
-    assert sorted(found) == sorted(f"id_{name}" for name in BAD_VALUES)
-    assert found["id_age"] == "Enter a number."
-    assert found["id_day"] == "Select a valid choice. 9 is not one of the available choices."
-    assert found["id_language"] == "Select a valid choice. zz is not one of the available choices."
+    # Checkboxes and radios link to their first option (see the test below).
+    choices = {"category", "life_stage", "day", "delivery", "per_page"}
+    assert sorted(found) == sorted(
+        f"id_{name}_1" if name in choices else f"id_{name}" for name in BAD_VALUES
+    )
+    assert found["id_age"] == "Enter the child's age as a whole number, like 4"
+    assert found["id_day_1"] == "Choose day of the week from the list"
+    assert found["id_language"] == "Choose language spoken from the list"
     assert page.count('<span class="govuk-visually-hidden">Error:</span>') == len(BAD_VALUES)
     assert "<title>Error: Find support for your family" in page
     assert 'value="toddler group"' in page
@@ -500,8 +455,8 @@ def test_every_unknown_filter_value_gets_an_error_and_the_other_inputs_are_kept(
 @pytest.mark.parametrize(
     ("age", "message"),
     [
-        ("-1", "Ensure this value is greater than or equal to 0."),
-        ("99", "Ensure this value is less than or equal to 25."),
+        ("-1", "Enter an age of 0 or more"),
+        ("99", "Enter an age of 25 or less"),
     ],
 )
 def test_an_age_out_of_range_gets_an_error_and_keeps_the_words(client, age, message):
@@ -562,106 +517,46 @@ def test_it_refuses_to_be_posted_to(client):
 # --- relevance ---------------------------------------------------------------------------------
 
 
-def xfail(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 # What parents type, and the services they would expect to see in the first three results.
 RELEVANCE = [
     ("toddler group", (STAY_AND_PLAY, CHILDRENS_CENTRES)),
     ("breastfeeding", (BREASTFEEDING,)),
     ("brestfeeding", (BREASTFEEDING,)),
+    ("feeding my baby", (BREASTFEEDING,)),
     ("baby", (STAY_AND_PLAY, "Baby Steps antenatal course")),
     ("pregnant", (MIDWIFERY, PREGNANCY_WELLBEING)),
+    ("antenatal", (MIDWIFERY, "Baby Steps antenatal course")),
     ("health visitor", ("Health visiting (Healthy Child Programme)",)),
-    ("speech", ("Speech and language therapy",)),
+    ("speech", (SPEECH,)),
     ("library", LIBRARIES),
     ("dad", (MELLOW_DADS,)),
     ("behaviour", ("1-2-3 Magic", "Understanding your child (Solihull Approach)")),
+    ("tantrums", ("1-2-3 Magic",)),
     ("teenagers", ("Teen Triple P",)),
     ("mental health", (EMOTIONAL_WELLBEING,)),
     ("counselling", (EMOTIONAL_WELLBEING,)),
     ("money worries", (WELFARE,)),
+    ("debt", (WELFARE,)),
     ("foodbank", ("Family support at Silkstream Children's Centre",)),
     ("school nurse", (SCHOOL_NURSING,)),
+    ("sexual health", ("Sexual health services",)),
     ("drugs", ("Drug and alcohol services",)),
     ("domestic abuse", ("Survivor Mums",)),
     ("gangs", ("Support for young people at risk of exploitation",)),
     ("SEND", (SEND_SUPPORT,)),
+    ("special needs", (SEND_SUPPORT,)),
     ("healthy eating", ("Healthy weight and healthy lifestyles for children",)),
     ("free nursery hours", ("Free early education for young children",)),
-    pytest.param(
-        "help with teenager",
-        ("Teen Triple P",),
-        marks=xfail(
-            "4th: services for young people themselves ('young people' in their names) outrank "
-            "the course for parents of teenagers; the search box's own example"
-        ),
-    ),
-    pytest.param(
-        "youth club",
-        (UNITAS,),
-        marks=xfail(
-            "5th: 'club' matches nothing, so the OR fallback ranks on 'youth' alone and the "
-            "youth centre comes after exploitation, safe spaces, youth offending and Teen Triple P"
-        ),
-    ),
-    pytest.param(
-        "free childcare",
-        ("Free early education for young children",),
-        marks=xfail(
-            "the free hours listing never says 'childcare' and no synonym links the two; "
-            "only 'Finding good quality childcare' is found"
-        ),
-    ),
-    pytest.param(
-        "autism",
-        (SEND_SUPPORT,),
-        marks=xfail("no results: no service says autism/autistic/ASD, nothing links it to SEND"),
-    ),
-    pytest.param(
-        "anxiety",
-        (EMOTIONAL_WELLBEING,),
-        marks=xfail("no results: 'anxiety' is not among the mental health synonyms"),
-    ),
-    pytest.param(
-        "postnatal depression",
-        (PREGNANCY_WELLBEING,),
-        marks=xfail("no results: nothing links postnatal depression to perinatal mental health"),
-    ),
-    pytest.param(
-        "food bank",
-        ("Family support at Silkstream Children's Centre",),
-        marks=xfail("no results: the listing says 'foodbank' and two words do not match one"),
-    ),
-    pytest.param(
-        "libary",
-        LIBRARIES[:1],
-        marks=xfail("no results: the trigram name match does not forgive this common typo"),
-    ),
-    pytest.param(
-        "pregnent",
-        (MIDWIFERY,),
-        marks=xfail("no results: the trigram name match does not forgive this common typo"),
-    ),
+    ("help with teenager", ("Teen Triple P",)),
+    ("youth club", (UNITAS,)),
+    ("free childcare", ("Free early education for young children",)),
+    ("autism", (SEND_SUPPORT,)),
+    ("anxiety", (EMOTIONAL_WELLBEING,)),
+    ("postnatal depression", (PREGNANCY_WELLBEING,)),
+    ("food bank", ("Family support at Silkstream Children's Centre",)),
+    ("libary", LIBRARIES[:1]),
+    ("pregnent", (MIDWIFERY,)),
 ]
-
-
-def first_three(typed: str) -> list[str]:
-    """The first three results for some words, ranked by the FilterSet the page uses.
-
-    Straight from the filter rather than through the page: rendering the page's form for every
-    query would take seconds, and the test below shows the page lists results in this order.
-    """
-    data = QueryDict(mutable=True)
-    data["q"] = typed
-    ranked = ServiceFilter(data, queryset=Service.objects.published())
-    assert ranked.is_valid(), ranked.errors
-    return list(ranked.qs.values_list("name", flat=True)[:3])
-
-
-def test_the_page_lists_results_in_the_ranked_order(client):
-    assert result_names(search(client, q="pregnant"))[:3] == first_three("pregnant")
 
 
 @pytest.mark.parametrize(("typed", "expected"), RELEVANCE)
@@ -681,6 +576,8 @@ def test_a_parents_search_finds_what_they_meant_in_the_first_three(typed, expect
 def test_the_number_of_queries_does_not_grow_with_the_results(
     client, django_assert_max_num_queries, params, shown
 ):
-    with django_assert_max_num_queries(5):
+    # Category and topic choices, whether every word matches (else any word, else a spelling
+    # correction in one query), the count, and the page itself: at most 6 whatever is shown.
+    with django_assert_max_num_queries(6):
         response = search(client, **params)
     assert len(result_names(response)) == shown
