@@ -76,6 +76,6 @@ def test_search_with_the_keyboard_alone(page):
     else:
         raise AssertionError("Tab never reached the search box")
     page.keyboard.type("breastfeeding")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "for ‘breastfeeding’" in page.locator("#results-heading").inner_text()

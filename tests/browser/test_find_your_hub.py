@@ -72,8 +72,8 @@ def test_find_your_hub_with_the_keyboard_alone(page):
     page.keyboard.press("Tab")
     button = page.get_by_role("button", name="Find your hub")
     assert button.evaluate("element => element === document.activeElement")
-    page.keyboard.press("Space")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Space")
     assert page.locator("h1").inner_text() == "Your hub is South Hub"
 
 
