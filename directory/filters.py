@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -38,6 +39,7 @@ from directory.models import (
     TaxonomyTerm,
     Weekday,
 )
+from directory.pagination import CappedPaginator
 from directory.search import build_queries, corrected, literal_query, tidy
 from hubs.forms import PostcodeField
 from hubs.models import Postcode, PostcodeDistrict
@@ -319,15 +321,93 @@ class ServiceFilter(django_filters.FilterSet):
     # --- text, distance and order ----------------------------------------------------------------
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Every matching service, annotated and in order (nearest, then best match, then A-Z).
+
+        The search page uses `page()`, which orders by distance without grouping whole rows.
+        """
+        queryset, ranks = self._matches(queryset)
+        origin = self.form.cleaned_data.get("origin")
+        queryset = annotate_places(queryset, origin, miles=self._miles())
+        order: list = ["distance"] if origin is not None else []
+        if ranks:
+            queryset = queryset.annotate(**self._ranks(ranks, "search_vector"))
+            order += ["-exact_rank", "-rank"]
+        return queryset.select_related("organisation").order_by(*order, Lower("name"), "id")
+
+    def page(self, number, per_page: int):
+        """One page of results, counted up to COUNT_LIMIT.
+
+        With a postcode, services are ordered by a grouped query over the narrow
+        service-at-location rows (service id, nearest distance, ranks); only the page's services
+        are then read in full.
+        """
+        origin = self.form.cleaned_data.get("origin")
+        if origin is None:
+            paginator = CappedPaginator(self.qs, per_page)
+            page = paginator.get_page(number)
+            return page, list(page.object_list)
+        services, ranks = self._matches(self.queryset)
+        nearby = nearby_places(origin, self._miles())
+        # The same order as filter_queryset: nearest, best match, then A to Z.
+        order = ["distance"] + (["-exact_rank", "-rank"] if ranks else []) + ["name", "service_id"]
+        rows = (
+            ServiceAtLocation.objects.filter(
+                service__in=services.values("id"), location__in=nearby.values("id")
+            )
+            .values("service_id")
+            .annotate(
+                distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
+                name=Max(Lower("service__name")),
+                **{
+                    name: Max(rank)
+                    for name, rank in self._ranks(ranks, "service__search_vector").items()
+                },
+            )
+            .order_by(*order)
+        )
+        paginator = CappedPaginator(rows, per_page)
+        page = paginator.get_page(number)
+        chosen = {row["service_id"]: row["distance"] for row in page.object_list}
+        found = annotate_places(
+            Service.objects.filter(id__in=list(chosen)).select_related("organisation"),
+            origin,
+            miles=self._miles(),
+            distances=False,
+        )
+        by_id = {service.id: service for service in found}
+        results = []
+        for service_id, distance in chosen.items():
+            service = by_id[service_id]
+            service.distance = distance
+            results.append(service)
+        return page, results
+
+    def _miles(self) -> float:
+        return float(self.form.cleaned_data.get("within") or 5)
+
+    @staticmethod
+    def _ranks(queries: dict, vector: str) -> dict:
+        """Rank expressions for the queries, read from the search vector at `vector`."""
+        zero = Value(0.0, output_field=FloatField())
+        return {
+            name: Coalesce(SearchRank(F(vector), query), zero) if query is not None else zero
+            for name, query in queries.items()
+        }
+
+    def _matches(self, queryset: QuerySet) -> tuple[QuerySet, dict]:
+        """The filtered services matching the words, and the queries to rank them by
+        ({"exact_rank": words as typed, "rank": with synonyms}; empty without words)."""
+        if hasattr(self, "_matched"):
+            return self._matched
         data = self.form.cleaned_data
         # Only the declared filters: the form also carries the postcode, distance and page size.
         for name, declared in self.filters.items():
             queryset = declared.filter(queryset, data.get(name))
-        origin = data.get("origin")
-        queryset = annotate_places(queryset, origin, miles=float(data.get("within") or 5))
-        order: list = ["distance"] if origin is not None else []
         text = data.get("q") or ""
+        ranks: dict = {}
         if build_queries(text)[0] is not None:
+            # Words first, on the plain filtered set, so "is there any match?" is a GIN index
+            # look-up; places and distances are then worked out only for the matches.
             matches, query = self._matching(queryset, text)
             # Nothing at all: perhaps a spelling mistake ("libary"); try the closest known words.
             fixed = corrected(text) if query is None else None
@@ -337,16 +417,12 @@ class ServiceFilter(django_filters.FilterSet):
             queryset = matches
             # Services that use the words as typed come first, then those found by synonyms:
             # "teenagers" puts a course that says teenagers above ones that say "young people".
-            zero = Value(0.0, output_field=FloatField())
             if query is not None:
-                exact = literal_query(self.corrected_text or text)
-                exact_rank = Coalesce(SearchRank(F("search_vector"), exact), zero)
-                rank = Coalesce(SearchRank(F("search_vector"), query), zero)
+                ranks = {"exact_rank": literal_query(self.corrected_text or text), "rank": query}
             else:
-                exact_rank = rank = zero
-            queryset = queryset.annotate(exact_rank=exact_rank, rank=rank)
-            order += ["-exact_rank", "-rank"]
-        return queryset.select_related("organisation").order_by(*order, Lower("name"), "id")
+                ranks = {"exact_rank": None, "rank": None}
+        self._matched = (queryset, ranks)
+        return self._matched
 
     def _matching(self, queryset: QuerySet, text: str) -> tuple[QuerySet, SearchQuery | None]:
         """Services matching every idea in `text` (or a name close to it), else any idea.
@@ -366,15 +442,35 @@ class ServiceFilter(django_filters.FilterSet):
         return matches, None
 
 
-def annotate_places(
-    queryset: QuerySet, origin: tuple[float, float] | None, miles: float
-) -> QuerySet:
-    """How many places each service is at, and with an origin the nearest within `miles`.
+def nearby_places(origin: tuple[float, float], miles: float) -> QuerySet:
+    """Places within `miles` of the origin.
 
-    Places are first cut to a latitude/longitude box around the origin (an index range scan that
-    the planner can estimate well, so it can still start from a rare search term instead), then
-    measured exactly with earthdistance.
+    First a latitude/longitude box (an index range scan whose size the planner estimates well,
+    so it can still start from a rare search word instead), then the distance itself.
     """
+    latitude, longitude = origin
+    radius = miles * METRES_PER_MILE
+    box_lat = radius / METRES_PER_DEGREE
+    box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
+    return (
+        Location.objects.filter(
+            latitude__range=(latitude - box_lat, latitude + box_lat),
+            longitude__range=(longitude - box_lon, longitude + box_lon),
+        )
+        .annotate(metres=Distance(origin, F("latitude"), F("longitude")))
+        .filter(metres__lte=radius)
+    )
+
+
+def annotate_places(
+    queryset: QuerySet,
+    origin: tuple[float, float] | None,
+    miles: float,
+    *,
+    distances: bool = True,
+) -> QuerySet:
+    """How many places each service is at, its first place by name and, with an origin, its
+    nearest place (and with `distances`, only services near the origin with their distance)."""
     places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
     queryset = queryset.annotate(
         place_count=Subquery(
@@ -384,57 +480,47 @@ def annotate_places(
     )
     if origin is None:
         return queryset.annotate(distance=Value(None, output_field=FloatField()))
-    latitude, longitude = origin
-    radius = miles * METRES_PER_MILE
-    box_lat = radius / METRES_PER_DEGREE
-    box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
-    here = (Value(latitude, FloatField()), Value(longitude, FloatField()))
-    within = (
-        Location.objects.filter(
-            latitude__range=(latitude - box_lat, latitude + box_lat),
-            longitude__range=(longitude - box_lon, longitude + box_lon),
-        )
-        .annotate(metres=EarthDistance(*here, F("latitude"), F("longitude")))
-        .filter(metres__lte=radius)
-    )
     nearest = (
         places.filter(location__latitude__isnull=False)
-        .annotate(metres=EarthDistance(*here, F("location__latitude"), F("location__longitude")))
+        .annotate(metres=Distance(origin, F("location__latitude"), F("location__longitude")))
         .order_by("metres")
     )
-    # Filtering on the join before annotating makes Min() run over only the nearby places, in
-    # one grouped pass rather than a subquery per service.
-    return (
-        queryset.filter(service_at_locations__location__in=within.values("id"))
-        .annotate(
-            distance=Min(
-                EarthDistance(
-                    *here,
-                    F("service_at_locations__location__latitude"),
-                    F("service_at_locations__location__longitude"),
-                )
+    queryset = queryset.annotate(nearest_place=Subquery(nearest.values("location__name")[:1]))
+    if not distances:
+        return queryset
+    # Filtering on the join before annotating makes Min() run over only the nearby places.
+    return queryset.filter(
+        service_at_locations__location__in=nearby_places(origin, miles).values("id")
+    ).annotate(
+        distance=Min(
+            Distance(
+                origin,
+                F("service_at_locations__location__latitude"),
+                F("service_at_locations__location__longitude"),
             )
         )
-        .annotate(nearest_place=Subquery(nearest.values("location__name")[:1]))
     )
 
 
-class _EarthFunc(Func):
-    """Arguments are (lat, lon) pairs and numbers; `shape` places them in the SQL."""
+class Distance(Func):
+    """Metres from a fixed origin to a point, on a flat projection around the origin.
 
-    shape = ""
+    Within a borough (tens of kilometres) this is within 0.1% of the great-circle distance and
+    costs a few arithmetic operations, so it can be worked out for every nearby place per query.
+    Arguments: the origin's latitude and longitude (numbers) and the point's (expressions).
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, origin: tuple[float, float], latitude, longitude):
+        self.origin = origin
+        super().__init__(latitude, longitude)
 
     def as_sql(self, compiler, connection, **extra):
-        parts, params = [], []
-        for expression in self.source_expressions:
-            sql, values = compiler.compile(expression)
-            parts.append(sql)
-            params.extend(values)
-        return self.shape.format(*parts), params
-
-
-class EarthDistance(_EarthFunc):
-    """Metres between two points (earthdistance extension)."""
-
-    shape = "earth_distance(ll_to_earth({0}, {1}), ll_to_earth({2}, {3}))"
-    output_field = FloatField()
+        (lat_sql, lat_params), (lon_sql, lon_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        latitude, longitude = self.origin
+        x_scale = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+        sql = f"sqrt(power(({lat_sql} - %s) * %s, 2) + power(({lon_sql} - %s) * %s, 2))"
+        return sql, (*lat_params, latitude, METRES_PER_DEGREE, *lon_params, longitude, x_scale)

@@ -14,7 +14,6 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
-from directory.pagination import CappedPaginator
 from directory.selectors import life_stage_page, place_programme, selected_filters
 from earlyhelp.access import public
 from hubs.services import find_hub
@@ -38,19 +37,18 @@ def service_search(request: HttpRequest) -> HttpResponse:
     }
     if request.GET and search.is_valid():
         per_page = int(search.form.cleaned_data.get("per_page") or 10)
-        paginator = CappedPaginator(search.qs, per_page)
-        page = paginator.get_page(request.GET.get("page"))
+        page, results = search.page(request.GET.get("page"), per_page)
         context.update(
             show_results=True,
             page=page,
-            results=list(page.object_list),
+            results=results,
             has_postcode=search.form.cleaned_data.get("origin") is not None,
             corrected_text=search.corrected_text,
             tags=(tags := selected_filters(search.form, request.GET)),
             has_filters=any(not tag["is_distance"] for tag in tags),
             page_query=_without(request.GET, "page"),
         )
-        if paginator.count == 0 and search.form.cleaned_data.get("postcode"):
+        if page.paginator.count == 0 and search.form.cleaned_data.get("postcode"):
             context["hub_answer"] = find_hub(search.form.cleaned_data["postcode"])
     return render(request, "directory/search.html", context)
 

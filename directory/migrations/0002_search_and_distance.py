@@ -1,19 +1,16 @@
-"""Full-text search and distance, kept in the database.
+"""Full-text search, kept in the database.
 
 - A statement-level trigger keeps ``term_names`` (the names of a service's taxonomy terms) in step
   with the service-term table, so bulk loads update each service once per statement.
 - A row trigger rebuilds ``search_vector`` from name (A), term names (B), summary (C) and
   description (D), accents removed, whenever one of them changes.
-- ``pg_trgm`` indexes names for typo-tolerant matching; ``cube``/``earthdistance`` measure
-  distances (places are first cut to a box on the indexed latitude/longitude columns). All four
-  extensions are trusted in PostgreSQL 13+, so the database owner can create them.
+- ``pg_trgm`` indexes names for typo-tolerant matching. Distances need no extension: places are
+  cut to a box on the indexed latitude/longitude columns and measured on a flat projection
+  (directory.filters.Distance). Both extensions are trusted in PostgreSQL 13+, so the database
+  owner can create them.
 """
 
-from django.contrib.postgres.operations import (
-    CreateExtension,
-    TrigramExtension,
-    UnaccentExtension,
-)
+from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
 SEARCH_VECTOR = """
@@ -96,7 +93,5 @@ class Migration(migrations.Migration):
     operations = [
         UnaccentExtension(),
         TrigramExtension(),
-        CreateExtension("cube"),
-        CreateExtension("earthdistance"),
         migrations.RunSQL(SEARCH_VECTOR + TERM_NAMES + INDEXES, REVERSE),
     ]

@@ -139,3 +139,12 @@ def assert_accessible(page) -> None:
     assert violations == [], f"axe found violations on {page.url}:\n" + json.dumps(
         violations, indent=2
     )
+
+
+def tab_to(page, element_id: str, *, limit: int = 40) -> None:
+    """Press Tab until the element with this id has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")

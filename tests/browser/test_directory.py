@@ -1,6 +1,8 @@
 """A parent searches for support on a phone, filters, opens a service and a place. The `page`
 fixture audits every loaded page with axe-core (tests/browser/conftest.py)."""
 
+from tests.browser.conftest import tab_to
+
 
 def test_a_parent_searches_with_a_postcode_filters_and_opens_a_service(page):
     page.goto("/")
@@ -69,12 +71,7 @@ def test_a_domestic_abuse_service_offers_exit_this_page(page):
 
 def test_search_with_the_keyboard_alone(page):
     page.goto("/services/")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_q":
-            break
-    else:
-        raise AssertionError("Tab never reached the search box")
+    tab_to(page, "id_q")
     page.keyboard.type("breastfeeding")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -1,7 +1,7 @@
 """A parent on a phone finds their hub, in a real browser. The `page` fixture runs axe-core on
 every page these tests load (tests/browser/conftest.py)."""
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, tab_to
 
 
 def test_a_parent_types_a_postcode_and_sees_their_hub(page):
@@ -62,12 +62,7 @@ def test_find_your_hub_with_the_keyboard_alone(page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     page.keyboard.press("Enter")
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_postcode":
-            break
-    else:
-        raise AssertionError("Tab never reached the postcode field")
+    tab_to(page, "id_postcode")
     page.keyboard.type("NW4 3PS")
     page.keyboard.press("Tab")
     button = page.get_by_role("button", name="Find your hub")

@@ -581,3 +581,16 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
     with django_assert_max_num_queries(6):
         response = search(client, **params)
     assert len(result_names(response)) == shown
+
+
+def test_the_page_orders_by_distance_exactly_as_the_full_query_does():
+    # The page uses a faster grouped query over service-at-location rows; it must agree with the
+    # filter's whole ordered queryset.
+    data = QueryDict(mutable=True)
+    data.update({"q": "parenting", "postcode": "NW4 3PS", "within": "10"})
+    search = ServiceFilter(data, queryset=Service.objects.published())
+    assert search.is_valid(), search.errors
+    page, results = search.page(1, 20)
+    expected = list(search.qs[:20])
+    assert [s.pk for s in results] == [s.pk for s in expected]
+    assert [round(s.distance) for s in results] == [round(s.distance) for s in expected]
