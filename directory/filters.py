@@ -39,7 +39,7 @@ from directory.models import (
     TaxonomyTerm,
     Weekday,
 )
-from directory.pagination import CappedPaginator
+from directory.pagination import COUNT_LIMIT, CappedPaginator
 from directory.search import build_queries, corrected, literal_query, tidy
 from hubs.forms import PostcodeField
 from hubs.models import Postcode, PostcodeDistrict
@@ -68,6 +68,16 @@ LANGUAGES = [
     ("ur", "Urdu"),
 ]
 LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+def _any(queryset: QuerySet) -> bool:
+    """Whether the queryset has rows, asked without the LIMIT 1 plan trap.
+
+    `exists()` adds LIMIT 1, and for a word the statistics do not know the planner expects
+    hundreds of matches, so it reads the table in order hoping to stop early; with no match it
+    reads every row. Counting up to the page cap lets it use the GIN index instead.
+    """
+    return queryset[: COUNT_LIMIT + 1].count() > 0
 
 
 def category_choices() -> list[tuple[str, str]]:
@@ -328,8 +338,9 @@ class ServiceFilter(django_filters.FilterSet):
         queryset, ranks = self._matches(queryset)
         origin = self.form.cleaned_data.get("origin")
         queryset = annotate_places(queryset, origin, miles=self._miles())
+        # With a postcode the order is nearest first, then A to Z; without, best match first.
         order: list = ["distance"] if origin is not None else []
-        if ranks:
+        if ranks and origin is None:
             queryset = queryset.annotate(**self._ranks(ranks, "search_vector"))
             order += ["-exact_rank", "-rank"]
         return queryset.select_related("organisation").order_by(*order, Lower("name"), "id")
@@ -346,10 +357,10 @@ class ServiceFilter(django_filters.FilterSet):
             paginator = CappedPaginator(self.qs, per_page)
             page = paginator.get_page(number)
             return page, list(page.object_list)
-        services, ranks = self._matches(self.queryset)
+        services, _ = self._matches(self.queryset)
         nearby = nearby_places(origin, self._miles())
-        # The same order as filter_queryset: nearest, best match, then A to Z.
-        order = ["distance"] + (["-exact_rank", "-rank"] if ranks else []) + ["name", "service_id"]
+        # The same order as filter_queryset: nearest, then A to Z.
+        order = ["distance", "name", "service_id"]
         rows = (
             ServiceAtLocation.objects.filter(
                 service__in=services.values("id"), location__in=nearby.values("id")
@@ -358,10 +369,6 @@ class ServiceFilter(django_filters.FilterSet):
             .annotate(
                 distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
                 name=Max(Lower("service__name")),
-                **{
-                    name: Max(rank)
-                    for name, rank in self._ranks(ranks, "service__search_vector").items()
-                },
             )
             .order_by(*order)
         )
@@ -434,10 +441,10 @@ class ServiceFilter(django_filters.FilterSet):
         matches = queryset.filter(
             Q(search_vector=strict) | Q(name__trigram_word_similar=tidy(text))
         )
-        if matches.exists():
+        if _any(matches):
             return matches, strict
         matches = queryset.filter(search_vector=loose)
-        if matches.exists():
+        if _any(matches):
             return matches, loose
         return matches, None
 

@@ -58,9 +58,15 @@ TIMES = [(time(9, 30), time(11, 0)), (time(10, 0), time(12, 0)), (time(13, 0), t
          (time(15, 30), time(17, 0)), (time(18, 0), time(19, 30))]  # fmt: skip
 
 
-@transaction.atomic
 def generate_services(count: int, *, seed: int = 2026, batch_size: int = 5000) -> int:
     """Add `count` synthetic services (and a place for every five) across the council."""
+    made = _generate(count, seed=seed, batch_size=batch_size)
+    analyse_directory()
+    return made
+
+
+@transaction.atomic
+def _generate(count: int, *, seed: int, batch_size: int) -> int:
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     council = settings.COUNCIL["local_authority_code"]
     postcodes = list(
@@ -140,3 +146,12 @@ def generate_services(count: int, *, seed: int = 2026, batch_size: int = 5000) -
         Service.terms.through.objects.bulk_create(tagged)
         made += size
     return made
+
+
+def analyse_directory() -> None:
+    """Refresh the planner's statistics after a bulk load, so search plans fit the new sizes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (Location, Service, ServiceAtLocation, Schedule, Service.terms.through):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

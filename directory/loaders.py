@@ -54,9 +54,18 @@ def _council_dir(council: str | None) -> Path:
     return Path(settings.BASE_DIR) / "data" / (council or settings.COUNCIL_DATA)
 
 
-@transaction.atomic
 def load_directory(council: str | None = None) -> int | None:
     """Create or update the directory from the council's files; None when already loaded."""
+    from directory.generate import analyse_directory
+
+    loaded = _load_directory(council)
+    if loaded is not None:
+        analyse_directory()
+    return loaded
+
+
+@transaction.atomic
+def _load_directory(council: str | None) -> int | None:
     folder = _council_dir(council)
     files = [
         folder / "directory.json",

@@ -1,7 +1,7 @@
 """The directory's vocabulary, for correcting misspelt search words.
 
-A statement-level trigger adds the words of each inserted or renamed service (name and category
-names) to directory_searchword; a trigram index finds the closest word to a misspelling. Words
+A statement-level trigger adds the words (letters only, three or more) of each inserted or
+renamed service's name and category names to directory_searchword; a trigram index finds the closest word to a misspelling. Words
 are never removed: a stale word can only suggest a correction that then finds nothing.
 """
 
@@ -16,7 +16,7 @@ BEGIN
     INSERT INTO directory_searchword (word)
     SELECT DISTINCT w FROM changed_rows r,
         regexp_split_to_table(lower(unaccent(r.name || ' ' || coalesce(r.term_names, ''))), '[^a-z0-9]+') AS w
-    WHERE length(w) >= 3
+    WHERE w ~ '^[a-z]{3,}$'
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
@@ -33,7 +33,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION directory_service_add_words();
 INSERT INTO directory_searchword (word)
 SELECT DISTINCT w FROM directory_service s,
     regexp_split_to_table(lower(unaccent(s.name || ' ' || coalesce(s.term_names, ''))), '[^a-z0-9]+') AS w
-WHERE length(w) >= 3
+WHERE w ~ '^[a-z]{3,}$'
 ON CONFLICT DO NOTHING;
 """
 
