@@ -17,12 +17,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 BENCH_DATABASE = "earlyhelp_bench"
+# A word in no listing; one only a real Barnet listing uses (Khulisa runs Parent Champions); and
+# the most common word of the synthetic listings (in nearly every description).
 KINDS = [
     ("no match", "q=xyzzyqq"),
-    ("rare term", "q=coding"),
+    ("rare term", "q=khulisa"),
     ("common term", "q=play"),
     ("no match + postcode", "q=xyzzyqq&postcode=N2+8LG"),
-    ("rare term + postcode", "q=coding&postcode=N2+8LG"),
+    ("rare term + postcode", "q=khulisa&postcode=NW9+5TQ"),
     ("common term + postcode", "q=play&postcode=N2+8LG"),
 ]
 
