@@ -13,6 +13,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -80,23 +81,35 @@ def _any(queryset: QuerySet) -> bool:
     return queryset[: COUNT_LIMIT + 1].count() > 0
 
 
+# Categories change rarely (the loader, or an administrator); every search page lists them.
+CHOICES_CACHE_SECONDS = 300
+
+
 def category_choices() -> list[tuple[str, str]]:
     """Level-1 categories."""
-    return list(
-        TaxonomyTerm.objects.filter(taxonomy="dfe-family-hubs", parent=None).values_list(
-            "slug", "name"
-        )
+    return cache.get_or_set(
+        "directory:category-choices",
+        lambda: list(
+            TaxonomyTerm.objects.filter(taxonomy="dfe-family-hubs", parent=None).values_list(
+                "slug", "name"
+            )
+        ),
+        CHOICES_CACHE_SECONDS,
     )
 
 
 def topic_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Level-2 terms grouped under their level-1 category, for a select with option groups."""
-    terms = TaxonomyTerm.objects.filter(taxonomy="dfe-family-hubs").select_related("parent")
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for term in terms:
-        if term.parent_id is not None:
-            groups.setdefault(term.parent.name, []).append((term.slug, term.name))
-    return [("", "Any")] + list(groups.items())
+
+    def build():
+        terms = TaxonomyTerm.objects.filter(taxonomy="dfe-family-hubs").select_related("parent")
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for term in terms:
+            if term.parent_id is not None:
+                groups.setdefault(term.parent.name, []).append((term.slug, term.name))
+        return [("", "Any")] + list(groups.items())
+
+    return cache.get_or_set("directory:topic-choices", build, CHOICES_CACHE_SECONDS)
 
 
 class OptionalPostcodeField(PostcodeField):

@@ -14,6 +14,7 @@ from datetime import date, time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -61,6 +62,7 @@ def load_directory(council: str | None = None) -> int | None:
     loaded = _load_directory(council)
     if loaded is not None:
         analyse_directory()
+        cache.delete_many(["directory:category-choices", "directory:topic-choices"])
     return loaded
 
 

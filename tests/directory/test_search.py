@@ -576,8 +576,8 @@ def test_a_parents_search_finds_what_they_meant_in_the_first_three(typed, expect
 def test_the_number_of_queries_does_not_grow_with_the_results(
     client, django_assert_max_num_queries, params, shown
 ):
-    # Category and topic choices, whether every word matches (else any word, else a spelling
-    # correction in one query), the count, and the page itself: at most 6 whatever is shown.
+    # Category and topic choices (cached), whether every word matches (else any word, else a
+    # spelling correction in one query), the count, and the page: at most 6 whatever is shown.
     with django_assert_max_num_queries(6):
         response = search(client, **params)
     assert len(result_names(response)) == shown
