@@ -31,14 +31,15 @@ FOR EACH ROW EXECUTE FUNCTION directory_service_search_vector();
 """
 
 TERM_NAMES = """
+CREATE FUNCTION directory_service_term_names(service uuid) RETURNS text AS $$
+    SELECT coalesce(string_agg(t.name, ' ' ORDER BY t.name), '')
+    FROM directory_service_terms st JOIN directory_taxonomyterm t ON t.id = st.taxonomyterm_id
+    WHERE st.service_id = service
+$$ LANGUAGE sql STABLE;
+
 CREATE FUNCTION directory_service_refresh_term_names() RETURNS trigger AS $$
 BEGIN
-    UPDATE directory_service s
-    SET term_names = coalesce((
-        SELECT string_agg(t.name, ' ' ORDER BY t.name)
-        FROM directory_service_terms st JOIN directory_taxonomyterm t ON t.id = st.taxonomyterm_id
-        WHERE st.service_id = s.id
-    ), '')
+    UPDATE directory_service s SET term_names = directory_service_term_names(s.id)
     WHERE s.id IN (SELECT service_id FROM changed_rows);
     RETURN NULL;
 END
@@ -54,12 +55,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION directory_service_refresh_term_names();
 
 CREATE FUNCTION directory_taxonomyterm_renamed() RETURNS trigger AS $$
 BEGIN
-    UPDATE directory_service s
-    SET term_names = coalesce((
-        SELECT string_agg(t.name, ' ' ORDER BY t.name)
-        FROM directory_service_terms st JOIN directory_taxonomyterm t ON t.id = st.taxonomyterm_id
-        WHERE st.service_id = s.id
-    ), '')
+    UPDATE directory_service s SET term_names = directory_service_term_names(s.id)
     WHERE s.id IN (SELECT service_id FROM directory_service_terms WHERE taxonomyterm_id = NEW.id);
     RETURN NULL;
 END
@@ -82,6 +78,7 @@ DROP FUNCTION IF EXISTS directory_taxonomyterm_renamed();
 DROP TRIGGER IF EXISTS directory_service_terms_deleted ON directory_service_terms;
 DROP TRIGGER IF EXISTS directory_service_terms_inserted ON directory_service_terms;
 DROP FUNCTION IF EXISTS directory_service_refresh_term_names();
+DROP FUNCTION IF EXISTS directory_service_term_names(uuid);
 DROP TRIGGER IF EXISTS directory_service_search_vector ON directory_service;
 DROP FUNCTION IF EXISTS directory_service_search_vector();
 """

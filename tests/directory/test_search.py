@@ -9,11 +9,12 @@ import html
 import re
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.http import QueryDict
 from django.urls import reverse
 
 from directory.filters import ServiceFilter
-from directory.models import Service
+from directory.models import Service, TaxonomyTerm
 
 pytestmark = pytest.mark.django_db
 
@@ -594,3 +595,13 @@ def test_the_page_orders_by_distance_exactly_as_the_full_query_does():
     expected = list(search.qs[:20])
     assert [s.pk for s in results] == [s.pk for s in expected]
     assert [round(s.distance) for s in results] == [round(s.distance) for s in expected]
+
+
+def test_renaming_a_category_updates_what_search_finds():
+    term = TaxonomyTerm.objects.get(slug="parenting-support")
+    service = term.services.first()
+    term.name = "Zebracrossing help"
+    term.save()
+    service.refresh_from_db()
+    assert "Zebracrossing" in service.term_names
+    assert service in Service.objects.filter(search_vector=SearchQuery("zebracrossing"))
