@@ -11,10 +11,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run install migrate load test test-unit test-browser browser-deps lint format bench lock check-deploy clean-db
 
+# The task worker (emails) runs beside the web server and stops with it.
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_council_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py load_demo_staff
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 install: $(STAMP)
 
@@ -69,7 +73,7 @@ bench: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_ENV=production SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-key-000000000000 \
 	  ALLOWED_HOSTS=earlyhelp.example.org DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/earlyhelp} \
-	  EMAIL_HOST=smtp.example.org DEFAULT_FROM_EMAIL=early-help@example.org \
+	  EMAIL_HOST=smtp.example.org SITE_URL=https://earlyhelp.example.org DEFAULT_FROM_EMAIL=early-help@example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Re-pin the whole dependency tree after changing pyproject.toml.

@@ -50,6 +50,11 @@ class User(AbstractUser):
     agency = models.CharField(max_length=30, choices=Agency.choices, default=Agency.OTHER)
     organisation_name = models.CharField(max_length=200, blank=True)
     job_title = models.CharField(max_length=200, blank=True)
+    work_phone = models.CharField(max_length=30, blank=True)
+    # The hubs whose front door this person triages (hub managers); empty for everyone else.
+    managed_hubs = models.ManyToManyField(
+        "hubs.Hub", blank=True, related_name="managers", verbose_name="hubs they manage"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -58,6 +63,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["first_name", "last_name", "email"]
+        permissions = [("invite_user", "Can invite staff and give them roles")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def agency_label(self) -> str:
+        return self.organisation_name or self.get_agency_display()

@@ -6,9 +6,18 @@ ADMINISTRATOR = "Administrator"
 
 # Permissions each role holds, as "app_label.codename".
 ROLE_PERMISSIONS = {
-    PRACTITIONER: [],
-    HUB_MANAGER: ["hubs.view_coveragegap", "hubs.view_coveragerule"],
+    PRACTITIONER: ["referrals.add_assessment"],
+    HUB_MANAGER: [
+        "hubs.view_coveragegap",
+        "hubs.view_coveragerule",
+        "referrals.add_assessment",
+        "referrals.triage_supportrequest",
+    ],
     ADMINISTRATOR: [
+        "accounts.invite_user",
+        "referrals.add_assessment",
+        "referrals.triage_supportrequest",
+        "referrals.view_every_supportrequest",
         "hubs.view_coveragegap",
         "hubs.view_coveragerule",
         "hubs.add_coveragerule",

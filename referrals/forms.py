@@ -1,0 +1,770 @@
+from datetime import date, timedelta
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Agency, User
+from directory.models import Service
+from hubs.models import Hub
+from hubs.postcodes import parse
+from referrals.models import (
+    Assessment,
+    Consent,
+    Decision,
+    Family,
+    FamilyRequest,
+    NeedArea,
+    Person,
+)
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label: str, required_message: str, **kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
+def _date(label: str, required_message: str, *, required=True, help_text="") -> DateInputField:
+    field = DateInputField(label=label, required=required, help_text=help_text)
+    field.error_messages["required"] = required_message
+    field.error_messages["incomplete"] = required_message
+    return field
+
+
+def _real_date(value: date | None, what: str) -> date | None:
+    if value is None:
+        return None
+    if value.year < 1900:
+        raise forms.ValidationError(f"{what} must be after 1900")
+    return value
+
+
+def _postcode(value: str, *, required_message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise forms.ValidationError(required_message)
+    parsed = parse(value)
+    if parsed is None or not parsed.is_full:
+        raise forms.ValidationError("Enter a full postcode, like N2 8LG")
+    return parsed.postcode
+
+
+def _helper(*fields, submit="Save and continue") -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class SafeguardingScreenForm(forms.Form):
+    risk = _yes_no(
+        "Do you think a child is at risk of significant harm?",
+        "Select yes if you think a child is at risk of significant harm",
+        help_text="For example, you think a child has been or is likely to be abused or neglected.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("risk", legend_size=Size.LARGE, legend_tag="h1", inline=True),
+            submit="Continue",
+        )
+
+
+class FamilyLookupForm(forms.Form):
+    first_name = forms.CharField(
+        label="Child's first name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name"},
+    )
+    last_name = forms.CharField(
+        label="Child's last name",
+        max_length=100,
+        error_messages={"required": "Enter the child's last name"},
+    )
+    date_of_birth = _date("Child's date of birth", "Enter the child's date of birth")
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        max_length=20,
+        required=False,
+        help_text="Helps find a child whose family has changed surname.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].help_text = "For example, 27 3 2019"
+        self.helper = _helper(
+            Field.text("first_name", field_width=20),
+            Field.text("last_name", field_width=20),
+            Field("date_of_birth"),
+            Field.text("postcode", field_width=10),
+            submit="Search",
+        )
+
+    def clean_date_of_birth(self):
+        value = _real_date(self.cleaned_data["date_of_birth"], "Date of birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date of birth must be today or in the past")
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if not value:
+            return ""
+        parsed = parse(value)
+        if parsed is None or not parsed.is_full:
+            raise forms.ValidationError("Enter a full postcode, like N2 8LG, or leave it blank")
+        return parsed.postcode
+
+
+class AboutYouForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["assessor_role", "assessor_organisation", "assessor_phone"]
+        error_messages = {
+            "assessor_role": {"required": "Enter your role"},
+            "assessor_organisation": {"required": "Enter your organisation"},
+            "assessor_phone": {"required": "Enter your work phone number"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+        self.fields["assessor_phone"].widget.attrs["autocomplete"] = "tel"
+        self.helper = _helper(
+            Field.text("assessor_role"),
+            Field.text("assessor_organisation"),
+            Field.text("assessor_phone", field_width=20),
+        )
+
+
+class FamilyForm(forms.ModelForm):
+    interpreter_needed = _yes_no(
+        "Does the family need an interpreter?", "Select yes if the family needs an interpreter"
+    )
+
+    class Meta:
+        model = Family
+        fields = [
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "home_language",
+            "interpreter_needed",
+        ]
+        labels = {"address_line_2": "Address line 2 (optional)"}
+        error_messages = {
+            "address_line_1": {"required": "Enter the first line of the family's address"},
+            "town": {"required": "Enter the town or city"},
+            "home_language": {"required": "Enter the main language spoken at home"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("address_line_1", "town", "postcode", "home_language"):
+            self.fields[name].required = True
+        self.fields["postcode"].max_length = 20
+        self.fields["postcode"].widget.attrs["maxlength"] = 20
+        self.fields["postcode"].help_text = "We send the assessment to the hub for this postcode."
+        self.helper = _helper(
+            Fieldset(
+                Field.text("address_line_1"),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=20),
+                Field.text("postcode", field_width=10),
+                legend="Address",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.text("home_language", field_width=20),
+            Field.radios("interpreter_needed", legend_size=Size.SMALL, inline=True),
+        )
+
+    def clean_postcode(self) -> str:
+        return _postcode(self.cleaned_data.get("postcode"), required_message="Enter the postcode")
+
+
+class PersonForm(forms.ModelForm):
+    date_of_birth = _date("Date of birth", "Enter their date of birth", required=False)
+    expected_due_date = _date(
+        "Expected due date (unborn baby only)", "Enter the expected due date", required=False
+    )
+    parental_responsibility = _yes_no(
+        "Do they have parental responsibility?",
+        "Select yes if they have parental responsibility for a child in the family",
+    )
+    lives_in_household = _yes_no(
+        "Do they live in the household?", "Select yes if they live in the household"
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "role",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_due_date",
+            "relationship",
+            "parental_responsibility",
+            "lives_in_household",
+            "ethnicity",
+            "religion",
+        ]
+        labels = {
+            "role": "Who are they?",
+            "ethnicity": "Ethnicity (optional)",
+            "religion": "Religion (optional)",
+        }
+        widgets = {
+            "role": forms.RadioSelect,
+            "ethnicity": forms.RadioSelect,
+            "religion": forms.RadioSelect,
+        }
+        error_messages = {
+            "role": {"required": "Select who they are"},
+            "first_name": {"required": "Enter their first name"},
+            "last_name": {
+                "required": "Enter their last name (for an unborn baby, the family's surname)"
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Person.Role.choices
+        self.fields["ethnicity"].choices = Person.Ethnicity.choices
+        self.fields["religion"].choices = Person.Religion.choices
+        self.fields["date_of_birth"].help_text = "For example, 27 3 2019"
+        self.fields["expected_due_date"].help_text = "For example, 14 2 2027"
+        self.helper = _helper(
+            Field.radios("role", legend_size=Size.SMALL),
+            Field.text("first_name", field_width=20),
+            Field.text("last_name", field_width=20),
+            Field("date_of_birth"),
+            Field("expected_due_date"),
+            Field.text("relationship", field_width=20),
+            Field.radios("parental_responsibility", legend_size=Size.SMALL, inline=True),
+            Field.radios("lives_in_household", legend_size=Size.SMALL, inline=True),
+            Field.radios("ethnicity", legend_size=Size.SMALL, small=True),
+            Field.radios("religion", legend_size=Size.SMALL, small=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        today = timezone.localdate()
+        born = _real_date(cleaned.get("date_of_birth"), "Date of birth")
+        due = cleaned.get("expected_due_date")
+        if role == Person.Role.UNBORN:
+            if not due and "expected_due_date" not in self.errors:
+                self.add_error("expected_due_date", "Enter the expected due date")
+            elif due and not today - timedelta(days=31) <= due <= today + timedelta(days=300):
+                self.add_error(
+                    "expected_due_date", "Expected due date must be within the next 10 months"
+                )
+            if born:
+                self.add_error("date_of_birth", "Leave date of birth blank for an unborn baby")
+        elif role:
+            if due:
+                self.add_error("expected_due_date", "Only enter a due date for an unborn baby")
+            if not born and "date_of_birth" not in self.errors:
+                self.add_error("date_of_birth", "Enter their date of birth")
+            elif born and born > today:
+                self.add_error("date_of_birth", "Date of birth must be today or in the past")
+            elif born and role == Person.Role.CHILD and born < today - timedelta(days=366 * 26):
+                self.add_error(
+                    "date_of_birth",
+                    "A child or young person must be under 26 (early help is for 0 to 19, "
+                    "or up to 25 with SEND). Choose ‘other adult’ for an older person",
+                )
+        return cleaned
+
+
+class ChildrenForm(forms.Form):
+    subjects = forms.ModelMultipleChoiceField(
+        label="Which children is this assessment about?",
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one child"},
+    )
+
+    def __init__(self, *args, family: Family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].queryset = family.people.filter(
+            role__in=[Person.Role.CHILD, Person.Role.UNBORN]
+        )
+        self.helper = _helper(Field.checkboxes("subjects", legend_size=Size.MEDIUM))
+
+
+class ConsentForm(forms.ModelForm):
+    given_on = _date("When was consent given?", "Enter the date consent was given")
+    to_assessment = _yes_no(
+        "Do they agree to this early help assessment?",
+        "Select yes if they agree to the early help assessment",
+    )
+    to_share = _yes_no(
+        "Do they agree to the assessment being shared with the agencies that can help?",
+        "Select yes if they agree to the assessment being shared",
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "given_by",
+            "given_on",
+            "method",
+            "to_assessment",
+            "to_share",
+            "share_with",
+            "must_not_see",
+        ]
+        labels = {
+            "given_by": "Who gave consent?",
+            "method": "How was consent given?",
+            "share_with": "Which agencies may see it? (optional)",
+            "must_not_see": "Is there any agency or person who must not see it? (optional)",
+        }
+        widgets = {"given_by": forms.RadioSelect, "method": forms.RadioSelect}
+        error_messages = {
+            "given_by": {"required": "Select who gave consent"},
+            "method": {"required": "Select how consent was given"},
+        }
+
+    share_with = forms.MultipleChoiceField(
+        label="Which agencies may see it? (optional)",
+        choices=Agency.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        family = person.family
+        self.fields["given_by"].queryset = family.people.filter(
+            pk=person.pk
+        ) | family.people.filter(parental_responsibility=True).exclude(
+            role__in=[Person.Role.CHILD, Person.Role.UNBORN]
+        )
+        self.fields["given_by"].empty_label = None
+        self.fields["method"].choices = Consent.Method.choices
+        self.fields["given_on"].help_text = "For example, 3 11 2026"
+        self.fields["must_not_see"].help_text = (
+            "For example, a named relative or an agency the family does not want involved. "
+            "They will not be added to the team around the family without a recorded reason."
+        )
+        self.helper = _helper(
+            Field.radios("given_by", legend_size=Size.SMALL),
+            Field("given_on"),
+            Field.radios("method", legend_size=Size.SMALL, inline=True),
+            Field.radios("to_assessment", legend_size=Size.SMALL, inline=True),
+            Field.radios("to_share", legend_size=Size.SMALL, inline=True),
+            Field.checkboxes("share_with", legend_size=Size.SMALL, small=True),
+            Field.textarea("must_not_see", rows=3),
+        )
+
+    def clean_given_on(self):
+        value = _real_date(self.cleaned_data["given_on"], "The date consent was given")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date consent was given must be today or in the past")
+        return value
+
+    def clean_given_by(self):
+        given_by = self.cleaned_data["given_by"]
+        person = self.person
+        if person.gives_own_consent(timezone.localdate()) and given_by != person:
+            if person.role == Person.Role.CHILD:
+                raise forms.ValidationError(
+                    f"{person.first_name} is 13 or over, so they give their own consent"
+                )
+            raise forms.ValidationError(f"{person.first_name} gives their own consent")
+        if given_by == person and person.role == Person.Role.UNBORN:
+            raise forms.ValidationError("A parent gives consent for an unborn baby")
+        if given_by != person and not given_by.parental_responsibility:
+            raise forms.ValidationError(
+                "Consent for a child must come from someone with parental responsibility"
+            )
+        return given_by
+
+
+class NeedsForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you asking for early help now?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Enter why you are asking for early help"},
+        help_text="In the family's words where you can.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = []
+        for area in NeedArea:
+            self.fields[f"need_{area.value}"] = forms.CharField(
+                label=area.label,
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            areas.append(Field.textarea(f"need_{area.value}", rows=3, label_size=Size.SMALL))
+        self.helper = _helper(
+            Field.textarea("reason", rows=5),
+            Fieldset(
+                *areas,
+                legend="What does the family need help with?",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"need_{area.value}", "").strip() for area in NeedArea):
+            self.add_error(
+                f"need_{NeedArea.EDUCATION.value}",
+                "Describe at least one need, under the area it belongs to",
+            )
+        return cleaned
+
+    def needs(self) -> dict[str, str]:
+        return {
+            area.value: self.cleaned_data[f"need_{area.value}"].strip()
+            for area in NeedArea
+            if self.cleaned_data.get(f"need_{area.value}", "").strip()
+        }
+
+
+SCALE_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+class SignsOfSafetyForm(forms.ModelForm):
+    scale_practitioner = forms.TypedChoiceField(
+        label="Your scaling",
+        help_text="0: things are so bad the child cannot stay at home. 10: things are good "
+        "enough that no one else needs to be involved.",
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select your scaling from 0 to 10"},
+    )
+    scale_parent = forms.TypedChoiceField(
+        label="The parent or carer's scaling",
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the parent or carer's scaling from 0 to 10"},
+    )
+    scale_child = forms.TypedChoiceField(
+        label="The child's scaling (optional)",
+        choices=SCALE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Leave blank if the child is too young to be asked.",
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "working_well",
+            "worries",
+            "next_steps",
+            "scale_practitioner",
+            "scale_parent",
+            "scale_child",
+        ]
+        error_messages = {
+            "working_well": {"required": "Enter what is working well"},
+            "worries": {"required": "Enter what we are worried about"},
+            "next_steps": {"required": "Enter what needs to happen"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("working_well", "worries", "next_steps"):
+            self.fields[name].required = True
+        self.helper = _helper(
+            Field.textarea("working_well", rows=4),
+            Field.textarea("worries", rows=4),
+            Field.textarea("next_steps", rows=4),
+            Fieldset(
+                Field.radios("scale_practitioner", legend_size=Size.SMALL, inline=True),
+                Field.radios("scale_parent", legend_size=Size.SMALL, inline=True),
+                Field.radios("scale_child", legend_size=Size.SMALL, inline=True),
+                legend="Scaling, from 0 to 10",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+
+class VoicesForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = [
+            "child_voice",
+            "parent_voice",
+            "agencies_involved",
+            "analysis",
+            "support_recommended",
+        ]
+        help_texts = {
+            "child_voice": "What the child or young person says, in their own words if you can.",
+            "parent_voice": "What the parent or carer says about the family's situation.",
+            "agencies_involved": "Who already works with the family, and how.",
+        }
+        error_messages = {
+            "child_voice": {"required": "Enter the child's voice"},
+            "parent_voice": {"required": "Enter the parent or carer's voice"},
+            "analysis": {"required": "Enter your analysis"},
+            "support_recommended": {"required": "Enter the support you recommend"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("child_voice", "parent_voice", "analysis", "support_recommended"):
+            self.fields[name].required = True
+        self.helper = _helper(*(Field.textarea(name, rows=4) for name in self.Meta.fields))
+
+
+class DeclarationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm the information is correct to the best of my knowledge, and the "
+        "family agreed to this assessment as recorded",
+        error_messages={"required": "Confirm the declaration to send the assessment"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.checkbox("confirm"), submit="Send assessment")
+
+
+# --- Parents ---------------------------------------------------------------------------------
+
+
+class AskForHelpForm(forms.ModelForm):
+    safe_to_leave_message = _yes_no(
+        "Can we leave a message or voicemail?",
+        "Select yes if we can leave a message",
+    )
+    interpreter_needed = _yes_no(
+        "Would you like an interpreter?", "Select yes if you would like an interpreter"
+    )
+    consent_to_contact = forms.BooleanField(
+        label="I agree to the early help hub contacting me about this request",
+        error_messages={"required": "You must agree to us contacting you, so we can help"},
+    )
+    consent_to_share = forms.BooleanField(
+        label="I agree to this request being shared with the early help hub for my area",
+        error_messages={"required": "You must agree to us sharing this with your hub"},
+    )
+    # A field people never see: a bot that fills every field fills this one too.
+    website = forms.CharField(required=False, label="Leave this blank")
+
+    class Meta:
+        model = FamilyRequest
+        fields = [
+            "name",
+            "relationship",
+            "contact_method",
+            "phone",
+            "email",
+            "best_time",
+            "safe_to_leave_message",
+            "postcode",
+            "children_ages",
+            "worries",
+            "language",
+            "interpreter_needed",
+            "consent_to_contact",
+            "consent_to_share",
+        ]
+        labels = {
+            "name": "Your name",
+            "relationship": "Who are you?",
+            "contact_method": "How should we contact you?",
+            "phone": "Phone number",
+            "email": "Email address (optional)",
+            "best_time": "When is a good time to contact you? (optional)",
+            "postcode": "Your postcode",
+            "children_ages": "How old are the children?",
+            "worries": "What is worrying you?",
+            "language": "Which language would you like us to use? (optional)",
+        }
+        help_texts = {
+            "phone": "We will use this to call or text you.",
+            "best_time": "For example, weekday mornings",
+            "postcode": "We use it to find your local hub. For example, N2 8LG",
+            "children_ages": "For example, 3 and 7, or expecting a baby",
+            "worries": "Tell us as much or as little as you like. "
+            "You do not need to use special words.",
+        }
+        widgets = {
+            "relationship": forms.RadioSelect,
+            "contact_method": forms.RadioSelect,
+            "worries": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "name": {"required": "Enter your name"},
+            "relationship": {"required": "Select who you are"},
+            "contact_method": {"required": "Select how we should contact you"},
+            "email": {"invalid": "Enter an email address like name@example.com"},
+            "children_ages": {"required": "Enter how old the children are"},
+            "worries": {"required": "Tell us what is worrying you"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].choices = FamilyRequest.Relationship.choices
+        self.fields["contact_method"].choices = FamilyRequest.ContactMethod.choices
+        self.fields["postcode"].max_length = 20
+        self.fields["postcode"].widget.attrs.update(
+            {"maxlength": 20, "autocomplete": "postal-code"}
+        )
+        self.fields["worries"].max_length = 5000
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = _helper(
+            Field.text("name", field_width=20),
+            Field.radios("relationship", legend_size=Size.SMALL),
+            Field.radios("contact_method", legend_size=Size.SMALL),
+            Field.text("phone", field_width=20),
+            Field.text("email", field_width=30),
+            Field.text("best_time", field_width=30),
+            Field.radios("safe_to_leave_message", legend_size=Size.SMALL, inline=True),
+            Field.text("postcode", field_width=10),
+            Field.text("children_ages", field_width=20),
+            Field.textarea("worries", rows=6),
+            Field.text("language", field_width=20),
+            Field.radios("interpreter_needed", legend_size=Size.SMALL, inline=True),
+            Fieldset(
+                Field.checkbox("consent_to_contact"),
+                Field.checkbox("consent_to_share"),
+                legend="Your agreement",
+                legend_size=Size.SMALL,
+            ),
+            Div(Field.text("website"), css_class="app-honeypot"),
+            submit="Continue",
+        )
+
+    def clean_postcode(self) -> str:
+        return _postcode(self.cleaned_data.get("postcode"), required_message="Enter your postcode")
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("contact_method")
+        if method in ("phone", "text") and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", "Enter a phone number, so we can call or text you")
+        if method == "email" and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter an email address, so we can email you")
+        phone = cleaned.get("phone", "")
+        if phone and sum(ch.isdigit() for ch in phone) < 10:
+            self.add_error("phone", "Enter a phone number, like 07700 900 982 or 020 8359 4066")
+        return cleaned
+
+
+# --- Front door ------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is your decision?",
+        choices=Decision.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    reason = forms.CharField(
+        label="Reason for your decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="The person who sent it will see this. For ‘ask for more information’, say "
+        "what you need to know.",
+        error_messages={"required": "Enter the reason for your decision"},
+    )
+    lead_practitioner = forms.ModelChoiceField(
+        label="Lead practitioner (if allocating)",
+        queryset=User.objects.none(),
+        required=False,
+    )
+    to_hub = forms.ModelChoiceField(
+        label="Hub to transfer to (if transferring)", queryset=Hub.objects.none(), required=False
+    )
+    services = forms.ModelMultipleChoiceField(
+        label="Services to suggest (if signposting)",
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, support_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.support_request = support_request
+        self.fields["lead_practitioner"].queryset = User.objects.filter(is_active=True).order_by(
+            "first_name", "last_name"
+        )
+        self.fields["lead_practitioner"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.email} ({u.job_title or u.get_agency_display()})"
+        )
+        hubs = Hub.objects.all()
+        if support_request.hub_id:
+            hubs = hubs.exclude(pk=support_request.hub_id)
+            self.fields["kind"].choices = Decision.Kind.choices
+        else:
+            # Nobody can act on an unrouted request until it has a hub.
+            self.fields["kind"].choices = [(Decision.Kind.TRANSFER, "Send to a hub")]
+        self.fields["to_hub"].queryset = hubs
+        self.fields["services"].queryset = Service.objects.published().order_by("name")
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field.textarea("reason", rows=4),
+            Field.select("lead_practitioner"),
+            Field.select("to_hub"),
+            Field.checkboxes("services", small=True),
+            Field("version"),
+            submit="Record decision",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Decision.Kind.ALLOCATE and not cleaned.get("lead_practitioner"):
+            self.add_error("lead_practitioner", "Choose the lead practitioner")
+        if kind == Decision.Kind.TRANSFER and not cleaned.get("to_hub"):
+            self.add_error("to_hub", "Choose the hub to transfer to")
+        if kind == Decision.Kind.SIGNPOST and not cleaned.get("services"):
+            self.add_error("services", "Choose at least one service to suggest")
+        return cleaned
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("open", "Awaiting decision or more information"), ("all", "All")],
+    )
+    kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[
+            ("", "All types"),
+            ("assessment", "Assessments"),
+            ("family_request", "Family requests"),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("due", "Decision due, soonest first"), ("received", "Newest first")],
+    )

@@ -1,0 +1,119 @@
+"""Email notifications, sent by the task worker (`manage.py db_worker`) after the change commits.
+
+Subjects and bodies carry a reference and a link, never a family's details: email leaves our
+control, and the person signs in to see the rest.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+
+@task()
+def send_email(*, to: list[str], subject: str, template: str, context: dict, attempt: int = 1):
+    """Send one email; on failure try again a minute later, up to NOTIFICATION_ATTEMPTS times."""
+    body = render_to_string(
+        template,
+        {
+            **context,
+            "site_url": settings.SITE_URL,
+            "service_name": settings.SERVICE_NAME,
+            "council_name": settings.COUNCIL_NAME,
+        },
+    )
+    try:
+        send_mail(subject, body, None, to)
+    except Exception:
+        if attempt < settings.NOTIFICATION_ATTEMPTS:
+            send_email.using(run_after=timezone.now() + timedelta(minutes=1)).enqueue(
+                to=to, subject=subject, template=template, context=context, attempt=attempt + 1
+            )
+        raise  # this attempt is marked failed in the task table
+
+
+def notify(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    """Queue an email to be sent once the current transaction commits (never for a rollback)."""
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            to=recipients, subject=subject, template=template, context=context
+        )
+    )
+
+
+def link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def new_item_for_hub(support_request) -> None:
+    hub = support_request.hub
+    if hub is None:
+        from accounts.models import User
+
+        to = User.objects.with_perm("referrals.view_every_supportrequest").values_list(
+            "email", flat=True
+        )
+        queue = link("referrals:unrouted")
+    else:
+        to = hub.managers.filter(is_active=True).values_list("email", flat=True)
+        queue = link("referrals:queue", hub.slug)
+    notify(
+        to=list(to),
+        subject=f"New at the front door: {support_request.reference}",
+        template="referrals/email/new_item.txt",
+        context={
+            "reference": support_request.reference,
+            "kind": support_request.get_kind_display(),
+            "hub": hub.name if hub else None,
+            "routing": support_request.get_routing_display(),
+            "due": support_request.decision_due.isoformat(),
+            "url": link("referrals:triage", support_request.pk) if hub else queue,
+        },
+    )
+
+
+def assessment_sent(support_request) -> None:
+    notify(
+        to=[support_request.submitted_by.email],
+        subject=f"Early help assessment sent: {support_request.reference}",
+        template="referrals/email/assessment_sent.txt",
+        context={
+            "reference": support_request.reference,
+            "hub": support_request.hub.name if support_request.hub else None,
+            "due": support_request.decision_due.isoformat(),
+            "url": link("referrals:my_assessments"),
+        },
+    )
+
+
+def decision_made(decision) -> None:
+    support_request = decision.support_request
+    context = {
+        "reference": support_request.reference,
+        "decision": decision.get_kind_display(),
+        "url": link("referrals:my_assessments"),
+    }
+    if support_request.submitted_by_id:
+        notify(
+            to=[support_request.submitted_by.email],
+            subject=f"Decision on {support_request.reference}",
+            template="referrals/email/decision.txt",
+            context=context,
+        )
+    if decision.kind == decision.Kind.ALLOCATE:
+        notify(
+            to=[decision.lead_practitioner.email],
+            subject=f"You are the lead practitioner for {support_request.reference}",
+            template="referrals/email/allocated.txt",
+            context={**context, "url": link("referrals:summary", support_request.pk)},
+        )
+    if decision.kind == decision.Kind.TRANSFER:
+        new_item_for_hub(support_request)

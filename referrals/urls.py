@@ -1,0 +1,39 @@
+from django.urls import path
+
+from referrals import views
+
+app_name = "referrals"
+
+A = "assessments/<uuid:pk>/"
+urlpatterns = [
+    # Practitioners
+    path("assessments/", views.my_assessments, name="my_assessments"),
+    path("assessments/check-family/", views.family_lookup, name="family_lookup"),
+    path("assessments/new/", views.safeguarding_screen, name="new"),
+    path("assessments/new/child-at-risk/", views.urgent, name="urgent"),
+    path(A, views.task_list, name="task_list"),
+    path(A + "about-you/", views.about_you, name="about_you"),
+    path(A + "family/", views.family, name="family"),
+    path(A + "family/people/", views.people, name="people"),
+    path(A + "family/people/add/", views.person, name="add_person"),
+    path(A + "family/people/<uuid:person_pk>/", views.person, name="change_person"),
+    path(A + "family/people/<uuid:person_pk>/remove/", views.remove_person, name="remove_person"),
+    path(A + "children/", views.children, name="children"),
+    path(A + "consent/", views.consent, name="consent"),
+    path(A + "consent/<uuid:person_pk>/", views.consent_for, name="consent_for"),
+    path(A + "needs/", views.needs, name="needs"),
+    path(A + "signs-of-safety/", views.signs_of_safety, name="signs_of_safety"),
+    path(A + "voices/", views.voices, name="voices"),
+    path(A + "check/", views.check_answers, name="check"),
+    path(A + "sent/", views.sent, name="sent"),
+    path("requests/<uuid:pk>/", views.summary, name="summary"),
+    # Hub managers
+    path("front-door/", views.front_door, name="front_door"),
+    path("front-door/needs-a-hub/", views.unrouted, name="unrouted"),
+    path("front-door/<uuid:pk>/", views.triage, name="triage"),
+    path("hub/<slug:slug>/queue/", views.queue, name="queue"),
+    # Parents and carers
+    path("ask-for-help/", views.ask_for_help, name="ask_for_help"),
+    path("ask-for-help/check/", views.ask_for_help_check, name="ask_for_help_check"),
+    path("ask-for-help/sent/", views.ask_for_help_sent, name="ask_for_help_sent"),
+]

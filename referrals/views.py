@@ -1,0 +1,634 @@
+"""Assessments (practitioners), asking for help (parents) and the front door (hub managers).
+
+Views parse input, fetch through a selector that scopes to the user, call one service, and
+redirect. Every view of a family's data is audited.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp import audit
+from earlyhelp.access import permission, posted, public
+from hubs.models import Hub
+from referrals import services
+from referrals.forms import (
+    AboutYouForm,
+    AskForHelpForm,
+    ChildrenForm,
+    ConsentForm,
+    DecisionForm,
+    DeclarationForm,
+    FamilyForm,
+    FamilyLookupForm,
+    NeedsForm,
+    PersonForm,
+    QueueFilterForm,
+    SafeguardingScreenForm,
+    SignsOfSafetyForm,
+    VoicesForm,
+)
+from referrals.models import (
+    Assessment,
+    AssessmentNeed,
+    Consent,
+    Decision,
+    NeedArea,
+    Person,
+    SupportRequest,
+)
+from referrals.selectors import (
+    get_assessment_for,
+    get_support_request_for,
+    hubs_triaged_by,
+    triage_queue_for,
+)
+
+ASSESS = "referrals.add_assessment"
+TRIAGE = "referrals.triage_supportrequest"
+
+
+# --- Practitioners: my assessments, tell it once, starting ----------------------------------
+
+
+@permission(ASSESS)
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    mine = (
+        Assessment.objects.filter(author=request.user)
+        .select_related("support_request__hub")
+        .prefetch_related("subjects", "support_request__decisions")
+        .order_by("-updated_at")
+    )
+    drafts = [a for a in mine if a.support_request_id is None]
+    sent = [a for a in mine if a.support_request_id is not None]
+    audit.record_many(request, "assessment.listed", [*drafts, *sent])
+    return render(request, "referrals/my_assessments.html", {"drafts": drafts, "sent": sent})
+
+
+@permission(ASSESS)
+def family_lookup(request: HttpRequest) -> HttpResponse:
+    """Tell it once: is this child already open to early help? Names go by POST, never a URL."""
+    form = FamilyLookupForm(posted(request))
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = services.find_open_records(**form.cleaned_data, by=request.user, request=request)
+    return render(request, "referrals/family_lookup.html", {"form": form, "results": results})
+
+
+@permission(ASSESS)
+def safeguarding_screen(request: HttpRequest) -> HttpResponse:
+    form = SafeguardingScreenForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["risk"]:
+            return redirect("referrals:urgent")
+        assessment = services.start_assessment(author=request.user, request=request)
+        return redirect("referrals:task_list", assessment.pk)
+    return render(request, "referrals/safeguarding_screen.html", {"form": form})
+
+
+@permission(ASSESS)
+def urgent(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/urgent.html")
+
+
+# --- The assessment's task list and sections ------------------------------------------------
+
+
+def _editable(request: HttpRequest, pk) -> Assessment:
+    assessment = get_assessment_for(request.user, pk, write=True)
+    if request.method == "GET":
+        audit.record(request, "assessment.viewed", assessment)
+    return assessment
+
+
+def _saved(request, assessment: Assessment, section: str) -> HttpResponse:
+    services.mark_complete(assessment, section)
+    audit.record(request, "assessment.changed", assessment, section=section)
+    return redirect("referrals:task_list", assessment.pk)
+
+
+def _section_page(request, assessment, form, section: str, **extra) -> HttpResponse:
+    return render(
+        request,
+        "referrals/section.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "title": services.SECTION_TITLES[section],
+            **extra,
+        },
+    )
+
+
+@permission(ASSESS)
+def task_list(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    done = set(assessment.completed_sections)
+    sections = [
+        {"key": key, "title": title, "done": key in done, "url": _section_url(assessment, key)}
+        for key, title in services.SECTIONS
+    ]
+    return render(
+        request,
+        "referrals/task_list.html",
+        {
+            "assessment": assessment,
+            "sections": sections,
+            "completed": len(done & set(services.SECTION_TITLES)),
+            "total": len(sections),
+        },
+    )
+
+
+def _section_url(assessment: Assessment, key: str) -> str:
+    name = {
+        "about_you": "about_you",
+        "family": "family",
+        "children": "children",
+        "consent": "consent",
+        "needs": "needs",
+        "signs_of_safety": "signs_of_safety",
+        "voices": "voices",
+    }[key]
+    return reverse(f"referrals:{name}", args=[assessment.pk])
+
+
+@permission(ASSESS)
+def about_you(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = AboutYouForm(posted(request), instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved(request, assessment, "about_you")
+    return _section_page(request, assessment, form, "about_you")
+
+
+@permission(ASSESS)
+def family(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = FamilyForm(posted(request), instance=assessment.family)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(request, "family.changed", assessment.family, fields=form.changed_data)
+        return redirect("referrals:people", assessment.pk)
+    return _section_page(request, assessment, form, "family")
+
+
+@permission(ASSESS)
+def people(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    members = list(assessment.family.people.all())
+    error = None
+    if request.method == "POST":
+        has_child = any(p.is_child for p in members)
+        has_adult = any(not p.is_child for p in members)
+        if not assessment.family.postcode:
+            error = "Enter the family's address first"
+        elif not (has_child and has_adult):
+            error = "Add at least one child (or unborn baby) and one parent or carer"
+        else:
+            return _saved(request, assessment, "family")
+    return render(
+        request,
+        "referrals/people.html",
+        {
+            "assessment": assessment,
+            "people": members,
+            "error": error,
+            "title": "Family and household",
+        },
+    )
+
+
+def _person_of(assessment: Assessment, person_pk) -> Person:
+    return get_object_or_404(Person, pk=person_pk, family=assessment.family)
+
+
+@permission(ASSESS)
+def person(request: HttpRequest, pk, person_pk=None) -> HttpResponse:
+    assessment = _editable(request, pk)
+    instance = _person_of(assessment, person_pk) if person_pk else None
+    form = PersonForm(posted(request), instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.family = assessment.family
+        saved.save()
+        audit.record(request, "person.added" if instance is None else "person.changed", saved)
+        return redirect("referrals:people", assessment.pk)
+    return render(
+        request,
+        "referrals/person.html",
+        {"assessment": assessment, "form": form, "person": instance},
+    )
+
+
+@permission(ASSESS)
+def remove_person(request: HttpRequest, pk, person_pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    member = _person_of(assessment, person_pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            audit.record(request, "person.removed", member)
+            Consent.objects.filter(given_by=member).delete()
+            member.delete()
+        return redirect("referrals:people", assessment.pk)
+    return render(
+        request, "referrals/remove_person.html", {"assessment": assessment, "person": member}
+    )
+
+
+@permission(ASSESS)
+def children(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = ChildrenForm(
+        posted(request),
+        family=assessment.family,
+        initial={"subjects": list(assessment.subjects.all())},
+    )
+    if not form.fields["subjects"].queryset.exists():
+        messages.info(request, "Add the children to the family and household first")
+        return redirect("referrals:people", assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        assessment.subjects.set(form.cleaned_data["subjects"])
+        return _saved(request, assessment, "children")
+    return _section_page(request, assessment, form, "children")
+
+
+@permission(ASSESS)
+def consent(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    subjects = list(assessment.subjects.all())
+    if not subjects:
+        messages.info(request, "Choose the children this assessment is about first")
+        return redirect("referrals:children", assessment.pk)
+    recorded = {c.person_id: c for c in assessment.consents.select_related("given_by")}
+    rows = [{"person": p, "consent": recorded.get(p.pk)} for p in subjects]
+    error = None
+    if request.method == "POST":
+        missing = [r["person"].full_name for r in rows if r["consent"] is None]
+        if missing:
+            error = "Record consent for " + ", ".join(missing)
+        else:
+            return _saved(request, assessment, "consent")
+    return render(
+        request,
+        "referrals/consent.html",
+        {"assessment": assessment, "rows": rows, "error": error, "title": "Consent"},
+    )
+
+
+@permission(ASSESS)
+def consent_for(request: HttpRequest, pk, person_pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    member = _person_of(assessment, person_pk)
+    if not assessment.subjects.filter(pk=member.pk).exists():
+        raise Http404("Not a child in this assessment")
+    instance = assessment.consents.filter(person=member).first()
+    form = ConsentForm(posted(request), instance=instance, person=member)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.assessment = assessment
+        saved.person = member
+        saved.save()
+        audit.record(request, "consent.recorded", saved)
+        return redirect("referrals:consent", assessment.pk)
+    return render(
+        request,
+        "referrals/consent_for.html",
+        {"assessment": assessment, "form": form, "person": member},
+    )
+
+
+@permission(ASSESS)
+def needs(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    initial = {"reason": assessment.reason}
+    initial.update({f"need_{n.area}": n.detail for n in assessment.needs.all()})
+    form = NeedsForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            assessment.reason = form.cleaned_data["reason"]
+            chosen = form.needs()
+            assessment.needs.exclude(area__in=chosen).delete()
+            for area, detail in chosen.items():
+                AssessmentNeed.objects.update_or_create(
+                    assessment=assessment, area=area, defaults={"detail": detail}
+                )
+            return _saved(request, assessment, "needs")
+    return _section_page(request, assessment, form, "needs")
+
+
+@permission(ASSESS)
+def signs_of_safety(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = SignsOfSafetyForm(posted(request), instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved(request, assessment, "signs_of_safety")
+    return _section_page(request, assessment, form, "signs_of_safety")
+
+
+@permission(ASSESS)
+def voices(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = VoicesForm(posted(request), instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved(request, assessment, "voices")
+    return _section_page(request, assessment, form, "voices")
+
+
+def _answers(assessment: Assessment) -> dict:
+    """Everything the assessment says, for check-your-answers and the read-only summary."""
+    family = assessment.family
+    consents = {c.person_id: c for c in assessment.consents.select_related("given_by")}
+    subjects = list(assessment.subjects.all())
+    return {
+        "assessment": assessment,
+        "family": family,
+        "people": list(family.people.all()) if family else [],
+        "subjects": subjects,
+        "consents": [(p, consents.get(p.pk)) for p in subjects],
+        "needs": list(assessment.needs.all()),
+        "need_areas": NeedArea,
+    }
+
+
+@permission(ASSESS)
+def check_answers(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    problems = services.submission_problems(assessment)
+    form = DeclarationForm(posted(request))
+    if request.method == "POST" and not problems and form.is_valid():
+        try:
+            services.submit_assessment(
+                assessment_id=assessment.pk, by=request.user, request=request
+            )
+        except ValidationError as error:
+            problems = [services.Problem("check", message) for message in error.messages]
+        else:
+            return redirect("referrals:sent", assessment.pk)
+    return render(
+        request,
+        "referrals/check_answers.html",
+        {
+            **_answers(assessment),
+            "form": form,
+            "problems": [
+                (
+                    p,
+                    _section_url(assessment, p.section)
+                    if p.section in services.SECTION_TITLES
+                    else "",
+                )
+                for p in problems
+            ],
+        },
+    )
+
+
+@permission(ASSESS)
+def sent(request: HttpRequest, pk) -> HttpResponse:
+    assessment = (
+        Assessment.objects.select_related("support_request__hub")
+        .filter(pk=pk, author=request.user)
+        .exclude(support_request=None)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    audit.record(request, "assessment.viewed", assessment)
+    return render(request, "referrals/sent.html", {"assessment": assessment})
+
+
+# --- Anyone who may see a request: its read-only summary ------------------------------------
+
+
+@permission(ASSESS)
+def summary(request: HttpRequest, pk) -> HttpResponse:
+    support_request = get_support_request_for(request.user, pk)
+    audit.record(request, "supportrequest.viewed", support_request)
+    context = {
+        "support_request": support_request,
+        "decisions": support_request.decisions.select_related(
+            "decided_by", "lead_practitioner", "to_hub", "from_hub"
+        ).prefetch_related("services"),
+    }
+    if support_request.kind == SupportRequest.Kind.ASSESSMENT:
+        assessment = support_request.assessment
+        audit.record(request, "assessment.viewed", assessment)
+        context.update(_answers(assessment))
+    else:
+        context["family_request"] = support_request.family_request
+    return render(request, "referrals/summary.html", context)
+
+
+# --- Hub managers: the front door -----------------------------------------------------------
+
+
+@permission(TRIAGE)
+def front_door(request: HttpRequest) -> HttpResponse:
+    hubs = list(hubs_triaged_by(request.user).order_by("name"))
+    counts = {}
+    for hub in hubs:
+        queue = triage_queue_for(request.user, hub).awaiting_decision()
+        counts[hub.pk] = (
+            queue.count(),
+            queue.filter(decision_due__lt=timezone.localdate()).count(),
+        )
+    unrouted = None
+    if request.user.has_perm("referrals.view_every_supportrequest"):
+        unrouted = triage_queue_for(request.user, None).awaiting_decision().count()
+    return render(
+        request,
+        "referrals/front_door.html",
+        {"hubs": [(hub, *counts[hub.pk]) for hub in hubs], "unrouted": unrouted},
+    )
+
+
+def _queue_page(request: HttpRequest, hub: Hub | None, queryset, title: str) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    filters.is_valid()
+    data = getattr(filters, "cleaned_data", {})
+    if data.get("status") != "all":
+        queryset = queryset.filter(
+            status__in=[
+                SupportRequest.Status.AWAITING_DECISION,
+                SupportRequest.Status.MORE_INFORMATION,
+            ]
+        )
+    if data.get("kind"):
+        queryset = queryset.filter(kind=data["kind"])
+    if data.get("sort") == "received":
+        queryset = queryset.order_by("-received_at")
+    else:
+        queryset = queryset.order_by("decision_due", "received_at")
+    page = Paginator(queryset.select_related("hub", "submitted_by"), 50).get_page(
+        request.GET.get("page")
+    )
+    audit.record_many(request, "supportrequest.listed", page.object_list)
+    return render(
+        request,
+        "referrals/queue.html",
+        {
+            "hub": hub,
+            "page": page,
+            "filters": filters,
+            "title": title,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@permission(TRIAGE)
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(Hub, slug=slug)
+    if not hubs_triaged_by(request.user).filter(pk=hub.pk).exists():
+        raise PermissionDenied
+    return _queue_page(request, hub, triage_queue_for(request.user, hub), f"{hub.name}: front door")
+
+
+@permission("referrals.view_every_supportrequest")
+def unrouted(request: HttpRequest) -> HttpResponse:
+    return _queue_page(
+        request, None, triage_queue_for(request.user, None), "Requests that need a hub"
+    )
+
+
+@permission(TRIAGE)
+def triage(request: HttpRequest, pk) -> HttpResponse:
+    support_request = get_support_request_for(request.user, pk, triage=True)
+    form = DecisionForm(
+        posted(request),
+        support_request=support_request,
+        initial={"version": support_request.version},
+    )
+    beaten = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decide(
+                support_request_id=support_request.pk,
+                seen_version=data["version"],
+                by=request.user,
+                kind=data["kind"],
+                reason=data["reason"],
+                lead_practitioner=data["lead_practitioner"],
+                to_hub=data["to_hub"],
+                services=data["services"],
+                request=request,
+            )
+        except services.AlreadyDecided as error:
+            beaten = error.latest
+            support_request.refresh_from_db()
+        else:
+            messages.success(
+                request, f"{support_request.reference}: {decision.get_kind_display().lower()}"
+            )
+            if decision.kind == Decision.Kind.TRANSFER or support_request.hub is None:
+                return redirect("referrals:front_door")
+            return redirect("referrals:queue", support_request.hub.slug)
+    else:
+        audit.record(request, "supportrequest.viewed", support_request)
+    context = {
+        "support_request": support_request,
+        "form": form,
+        "beaten": beaten,
+        "decisions": support_request.decisions.select_related(
+            "decided_by", "lead_practitioner", "to_hub", "from_hub"
+        ),
+        "can_decide": support_request.status == SupportRequest.Status.AWAITING_DECISION
+        and beaten is None,
+    }
+    if support_request.kind == SupportRequest.Kind.ASSESSMENT:
+        context.update(_answers(support_request.assessment))
+    else:
+        context["family_request"] = support_request.family_request
+    return render(request, "referrals/triage.html", context)
+
+
+# --- Parents and carers: ask for help -------------------------------------------------------
+
+_FORM_SESSION = "ask_for_help"
+_SENT_SESSION = "ask_for_help_sent"
+_MIN_SECONDS = 3  # a person cannot fill the form faster; a bot usually does
+
+
+@public(form=AskForHelpForm)
+def ask_for_help(request: HttpRequest) -> HttpResponse:
+    stash = request.session.get(_FORM_SESSION, {})
+    form = AskForHelpForm(posted(request), initial=stash.get("data"))
+    started = signing.dumps(timezone.now().timestamp(), salt="ask-for-help")
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            # A bot filled the hidden field: say nothing useful, store nothing.
+            return render(request, "referrals/ask_for_help_refused.html", status=400)
+        if _too_fast(request.POST.get("started")):
+            form.add_error(None, "Check your answers, then select continue")
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            request.session[_FORM_SESSION] = {"data": data, "key": str(uuid.uuid4())}
+            return redirect("referrals:ask_for_help_check")
+    return render(request, "referrals/ask_for_help.html", {"form": form, "started": started})
+
+
+def _too_fast(token: str | None) -> bool:
+    try:
+        started = signing.loads(token or "", salt="ask-for-help", max_age=6 * 60 * 60)
+    except signing.BadSignature:
+        return True
+    return timezone.now().timestamp() - float(started) < _MIN_SECONDS
+
+
+@public
+def ask_for_help_check(request: HttpRequest) -> HttpResponse:
+    stash = request.session.get(_FORM_SESSION)
+    if request.method == "POST" and request.POST.get("key") == request.session.get(
+        _SENT_SESSION, {}
+    ).get("key"):
+        return redirect("referrals:ask_for_help_sent")  # a second click on "Send"
+    if not stash:
+        return redirect("referrals:ask_for_help")
+    form = AskForHelpForm(stash["data"])
+    if not form.is_valid():
+        return redirect("referrals:ask_for_help")
+    if request.method == "POST":
+        if request.POST.get("key") != stash["key"]:
+            return redirect("referrals:ask_for_help_check")
+        sender = services.sender_hash(audit.client_ip(request))
+        if services.too_many_requests_from(sender):
+            return render(request, "referrals/ask_for_help_too_many.html", status=429)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        family_request = services.submit_family_request(
+            data=data, submission_key=uuid.UUID(stash["key"]), request=request
+        )
+        request.session[_SENT_SESSION] = {
+            "key": stash["key"],
+            "id": str(family_request.support_request_id),
+        }
+        del request.session[_FORM_SESSION]
+        return redirect("referrals:ask_for_help_sent")
+    return render(
+        request,
+        "referrals/ask_for_help_check.html",
+        {"form": form, "data": form.cleaned_data, "key": stash["key"]},
+    )
+
+
+@public
+def ask_for_help_sent(request: HttpRequest) -> HttpResponse:
+    sent_id = request.session.get(_SENT_SESSION, {}).get("id")
+    support_request = (
+        SupportRequest.objects.select_related("hub").filter(pk=sent_id).first() if sent_id else None
+    )
+    if support_request is None:
+        return redirect("referrals:ask_for_help")
+    return render(request, "referrals/ask_for_help_sent.html", {"support_request": support_request})
