@@ -149,8 +149,8 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invite.html", {"form": form})
 
 
-@require_POST
 @permission("accounts.invite_user")
+@require_POST
 def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk, is_active=True)
     if user.has_usable_password():

@@ -23,6 +23,12 @@ def django_db_setup(django_test_environment, django_db_blocker):
         teardown_databases(config, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests that are not about passwords need not pay it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # The standard people. Parents and carers have no accounts: they are the anonymous `client`.
 # Alice and Bob are practitioners; Mo and Wes manage the West hub, Nia the East/Central hub;
 # Ada is an administrator.

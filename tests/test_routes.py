@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from earlyhelp.access import PERMISSION, PUBLIC, STAFF, audience_of
+from earlyhelp.access import PERMISSION, PUBLIC, SIGNING_IN, STAFF, audience_of
 
 
 def _first_published_service():
@@ -24,6 +24,39 @@ def _first_place():
     return Location.objects.order_by("name").first().slug
 
 
+def _signed_in_user():
+    """The superuser the private-page test signs in as (records are theirs), else a new author."""
+    from accounts.models import User
+    from tests.factories import practitioner
+
+    return User.objects.filter(is_superuser=True).first() or practitioner()
+
+
+def _draft():
+    from tests.factories import complete_assessment
+
+    return complete_assessment(_signed_in_user()).pk
+
+
+def _draft_and_child():
+    from tests.factories import complete_assessment
+
+    assessment = complete_assessment(_signed_in_user())
+    return {"pk": assessment.pk, "person_pk": assessment.subjects.get().pk}
+
+
+def _sent():
+    from tests.factories import sent_assessment
+
+    return sent_assessment(_signed_in_user())
+
+
+def _invited_user():
+    from tests.factories import UserFactory
+
+    return UserFactory(password=None).pk
+
+
 # Sample URL arguments for each route that takes any (values or callables run inside a test), so
 # every route can be reversed. A new route with arguments must be added here.
 SAMPLE_KWARGS = {
@@ -31,7 +64,35 @@ SAMPLE_KWARGS = {
     "directory:service": {"pk": _first_published_service},
     "directory:place": {"slug": _first_place},
     "directory:life_stage": {"stage": "0-5"},
+    "accounts:set_password": {"uidb64": "MQ", "token": "set-password"},
+    "accounts:resend_invitation": {"pk": _invited_user},
+    "referrals:sent": {"pk": lambda: _sent().assessment.pk},
+    "referrals:summary": {"pk": lambda: _sent().pk},
+    "referrals:triage": {"pk": lambda: _sent().pk},
+    "referrals:queue": {"slug": "west"},
+    **{
+        f"referrals:{name}": {"pk": _draft}
+        for name in (
+            "task_list",
+            "about_you",
+            "family",
+            "people",
+            "add_person",
+            "children",
+            "consent",
+            "needs",
+            "signs_of_safety",
+            "voices",
+            "check",
+        )
+    },
+    **{
+        f"referrals:{name}": _draft_and_child
+        for name in ("change_person", "remove_person", "consent_for")
+    },
 }
+# Views that only answer POST (they change something and redirect).
+POST_ONLY = {"accounts:resend_invitation"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +108,8 @@ class Route:
     def url(self) -> str:
         params = self.pattern_params()
         samples = SAMPLE_KWARGS.get(self.name, {})
+        if callable(samples):
+            samples = samples()
         missing = [p for p in params if p not in samples]
         assert not missing, f"add sample values for {self} {missing} to SAMPLE_KWARGS in {__file__}"
         kwargs = {p: samples[p]() if callable(samples[p]) else samples[p] for p in params}
@@ -76,6 +139,7 @@ def walk(patterns, prefix="", namespace=None):
 ROUTES = list(walk(get_resolver().url_patterns))
 PUBLIC_ROUTES = [r for r in ROUTES if r.audience == PUBLIC]
 PRIVATE_ROUTES = [r for r in ROUTES if r.audience in (STAFF, PERMISSION)]
+SIGNING_IN_ROUTES = [r for r in ROUTES if r.audience == SIGNING_IN]
 PERMISSION_ROUTES = [r for r in ROUTES if r.audience == PERMISSION]
 
 
@@ -85,7 +149,8 @@ def test_every_route_has_a_name():
 
 
 def test_every_route_declares_its_audience():
-    undeclared = [str(r) for r in ROUTES if r.audience not in (PUBLIC, STAFF, PERMISSION)]
+    known = (PUBLIC, STAFF, PERMISSION, SIGNING_IN)
+    undeclared = [str(r) for r in ROUTES if r.audience not in known]
     assert undeclared == [], (
         "these views do not say who they are for; decorate each with @public, @staff or "
         f"@permission(...) from earlyhelp/access.py: {undeclared}"
@@ -116,19 +181,46 @@ def test_a_private_route_sends_anonymous_people_to_sign_in(client, route, method
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("route", SIGNING_IN_ROUTES, ids=str)
+def test_the_two_factor_step_sends_anonymous_people_to_sign_in(client, route):
+    response = client.get(route.url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PRIVATE_ROUTES, ids=str)
+def test_a_private_route_asks_for_the_two_factor_code_after_the_password(client, mo, route):
+    client.force_login(mo)  # password given, no code yet
+    response = client.get(route.url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("route", PERMISSION_ROUTES, ids=str)
-def test_a_permission_route_refuses_staff_without_the_permission(client, alice, route):
-    assert not alice.has_perm(route.view.permission)
-    client.force_login(alice)
-    assert client.get(route.url()).status_code == 403
+def test_a_permission_route_refuses_staff_without_the_permission(client, route):
+    from tests.factories import UserFactory, sign_in
+
+    nobody = UserFactory()  # signed in, but no role
+    assert not nobody.has_perm(route.view.permission)
+    sign_in(client, nobody)
+    method = client.post if route.name in POST_ONLY else client.get
+    assert method(route.url()).status_code == 403
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", PRIVATE_ROUTES, ids=str)
 def test_a_private_page_is_never_cached(client, mo, route):
+    from tests.factories import sign_in
+
     mo.is_superuser = True  # sees every private route
     mo.save()
-    client.force_login(mo)
-    response = client.get(route.url())
-    assert response.status_code == 200
+    sign_in(client, mo)
+    if route.name in POST_ONLY:
+        response = client.post(route.url())
+        assert response.status_code == 302
+    else:
+        response = client.get(route.url())
+        assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+
+from tests.factories import sign_in
 from django.urls import reverse
 
 from tests.earlyhelp.test_settings import PRODUCTION, start
@@ -23,7 +25,7 @@ def csp_directives(response) -> dict[str, set[str]]:
 @pytest.fixture(params=["public", "form", "staff"])
 def page(request, client, mo):
     if request.param == "staff":
-        client.force_login(mo)
+        sign_in(client, mo)
         mo.is_superuser = True
         mo.save()
         return client.get(reverse("hubs:coverage_report"))
@@ -55,7 +57,7 @@ def test_the_other_security_headers_are_set(page):
 def test_staff_pages_are_never_stored(client, mo):
     mo.is_superuser = True
     mo.save()
-    client.force_login(mo)
+    sign_in(client, mo)
     response = client.get(reverse("hubs:coverage_report"))
     assert "no-store" in response["Cache-Control"]
 
