@@ -137,9 +137,12 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 CSRF_FAILURE_VIEW = "earlyhelp.errors.csrf_failure"
-# Django's own backend with django-axes in front: it refuses sign-in after repeated failures
-# before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+# django-axes first: it refuses sign-in after repeated failures before any password is checked;
+# then Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # NCSC password guidance: length over complexity, block common passwords, no forced expiry.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,6 +170,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30, min
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The sign-in form posts the email address as "username" (Django's AuthenticationForm).
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True  # we keep our own audit trail; axes keeps failures only
 # django-otp: the name people see in their authenticator app.

@@ -175,6 +175,7 @@ class FamilyForm(forms.ModelForm):
         for name in ("address_line_1", "town", "postcode", "home_language"):
             self.fields[name].required = True
         self.fields["postcode"].max_length = 20
+        self.fields["postcode"].validators = []  # the model's 8 characters apply once cleaned
         self.fields["postcode"].widget.attrs["maxlength"] = 20
         self.fields["postcode"].help_text = "We send the assessment to the hub for this postcode."
         self.helper = _helper(
@@ -627,6 +628,7 @@ class AskForHelpForm(forms.ModelForm):
         self.fields["relationship"].choices = FamilyRequest.Relationship.choices
         self.fields["contact_method"].choices = FamilyRequest.ContactMethod.choices
         self.fields["postcode"].max_length = 20
+        self.fields["postcode"].validators = []  # the model's 8 characters apply once cleaned
         self.fields["postcode"].widget.attrs.update(
             {"maxlength": 20, "autocomplete": "postal-code"}
         )

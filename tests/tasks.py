@@ -13,7 +13,9 @@ def run_tasks() -> list[DBTaskResult]:
         for result in batch:
             result.claim("test-worker")
             try:
-                value = result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+                value = result.task.call(
+                    *result.args_kwargs["args"], **result.args_kwargs["kwargs"]
+                )
             except Exception as error:  # noqa: BLE001 - recorded as the worker records it
                 result.set_failed(error)
             else:

@@ -4,11 +4,10 @@ import json
 import re
 
 import pytest
-
-from tests.factories import sign_in
 from django.urls import reverse
 
 from tests.earlyhelp.test_settings import PRODUCTION, start
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
