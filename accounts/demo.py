@@ -7,7 +7,7 @@ import base64
 
 DEMO_PASSWORD = "early help demo password"  # noqa: S105 - published, development only
 # Add this key to any authenticator app, or run `manage.py demo_code` for the current code.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - published, development only
 DEMO_TOTP_KEY_HEX = base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 DEMO_STAFF = [

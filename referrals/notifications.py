@@ -58,9 +58,10 @@ def new_item_for_hub(support_request) -> None:
     if hub is None:
         from accounts.models import User
 
-        to = User.objects.with_perm("referrals.view_every_supportrequest").values_list(
-            "email", flat=True
-        )
+        to = User.objects.with_perm(
+            "referrals.view_every_supportrequest",
+            backend="django.contrib.auth.backends.ModelBackend",
+        ).values_list("email", flat=True)
         queue = link("referrals:unrouted")
     else:
         to = hub.managers.filter(is_active=True).values_list("email", flat=True)

@@ -34,7 +34,10 @@ def test_the_database_refuses_to_delete_an_event(event):
 
 
 def test_even_raw_sql_cannot_delete_the_trail(event):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM earlyhelp_auditevent")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM earlyhelp_auditevent")
     assert AuditEvent.objects.filter(pk=event.pk).exists()
