@@ -41,6 +41,15 @@ def live_url(django_db_setup, django_db_blocker):
             raise thread.error
         yield f"http://127.0.0.1:{thread.port}"
         thread.terminate()
+        # A request thread the browser left mid-request can still hold a connection; end it so
+        # the test database can be dropped.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(scope="session")
