@@ -1,4 +1,8 @@
+from base64 import b32encode
+from urllib.parse import urlencode
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -34,8 +38,6 @@ class SignInView(auth_views.LoginView):
         """Every sign-in goes on to the two-factor step, keeping where the person was going."""
         url = reverse("accounts:two_factor")
         if next_url := self.get_redirect_url():
-            from urllib.parse import urlencode
-
             url += "?" + urlencode({"next": next_url})
         return url
 
@@ -75,7 +77,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             audit.record(request, "user.two_factor_set_up", request.user)
         otp_login(request, device)
         return redirect(_safe_next(request))
-    secret = device.config_url.split("secret=")[1].split("&")[0] if not device.confirmed else ""
+    secret = "" if device.confirmed else b32encode(device.bin_key).decode()
     return render(
         request,
         "accounts/two_factor.html",
@@ -108,8 +110,6 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
-
         return {
             **super().get_context_data(**kwargs),
             "invitation_days": settings.INVITATION_VALID_DAYS,

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -149,26 +150,23 @@ def task_list(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _section_url(assessment: Assessment, key: str) -> str:
-    name = {
-        "about_you": "about_you",
-        "family": "family",
-        "children": "children",
-        "consent": "consent",
-        "needs": "needs",
-        "signs_of_safety": "signs_of_safety",
-        "voices": "voices",
-    }[key]
-    return reverse(f"referrals:{name}", args=[assessment.pk])
+    """Each task list section's first page is the route named after its key."""
+    return reverse(f"referrals:{key}", args=[assessment.pk])
+
+
+def _assessment_fields_section(request, pk, form_class, section: str) -> HttpResponse:
+    """A section whose form edits the assessment's own fields: show, validate, save, back."""
+    assessment = _editable(request, pk)
+    form = form_class(posted(request), instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _saved(request, assessment, section)
+    return _section_page(request, assessment, form, section)
 
 
 @permission(ASSESS)
 def about_you(request: HttpRequest, pk) -> HttpResponse:
-    assessment = _editable(request, pk)
-    form = AboutYouForm(posted(request), instance=assessment)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved(request, assessment, "about_you")
-    return _section_page(request, assessment, form, "about_you")
+    return _assessment_fields_section(request, pk, AboutYouForm, "about_you")
 
 
 @permission(ASSESS)
@@ -328,22 +326,12 @@ def needs(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(ASSESS)
 def signs_of_safety(request: HttpRequest, pk) -> HttpResponse:
-    assessment = _editable(request, pk)
-    form = SignsOfSafetyForm(posted(request), instance=assessment)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved(request, assessment, "signs_of_safety")
-    return _section_page(request, assessment, form, "signs_of_safety")
+    return _assessment_fields_section(request, pk, SignsOfSafetyForm, "signs_of_safety")
 
 
 @permission(ASSESS)
 def voices(request: HttpRequest, pk) -> HttpResponse:
-    assessment = _editable(request, pk)
-    form = VoicesForm(posted(request), instance=assessment)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return _saved(request, assessment, "voices")
-    return _section_page(request, assessment, form, "voices")
+    return _assessment_fields_section(request, pk, VoicesForm, "voices")
 
 
 def _answers(assessment: Assessment) -> dict:
@@ -436,21 +424,21 @@ def summary(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(TRIAGE)
 def front_door(request: HttpRequest) -> HttpResponse:
-    hubs = list(hubs_triaged_by(request.user).order_by("name"))
-    counts = {}
-    for hub in hubs:
-        queue = triage_queue_for(request.user, hub).awaiting_decision()
-        counts[hub.pk] = (
-            queue.count(),
-            queue.filter(decision_due__lt=timezone.localdate()).count(),
-        )
+    waiting = Q(support_requests__status=SupportRequest.Status.AWAITING_DECISION)
+    hubs = hubs_triaged_by(request.user).annotate(
+        waiting=Count("support_requests", filter=waiting),
+        overdue=Count(
+            "support_requests",
+            filter=waiting & Q(support_requests__decision_due__lt=timezone.localdate()),
+        ),
+    )
     unrouted = None
     if request.user.has_perm("referrals.view_every_supportrequest"):
         unrouted = triage_queue_for(request.user, None).awaiting_decision().count()
     return render(
         request,
         "referrals/front_door.html",
-        {"hubs": [(hub, *counts[hub.pk]) for hub in hubs], "unrouted": unrouted},
+        {"hubs": hubs.order_by("name"), "unrouted": unrouted},
     )
 
 
