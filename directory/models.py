@@ -103,6 +103,11 @@ class Location(models.Model):
     is_sample = models.BooleanField(
         default=False, help_text="Invented for demonstration: shown to the public as sample data."
     )
+    is_confidential = models.BooleanField(
+        default=False,
+        help_text="An address that must not be published (a refuge, say): kept out of the public "
+        "pages and the open data feed.",
+    )
     source = models.TextField(blank=True, help_text="Where these details come from.")
 
     class Meta:
