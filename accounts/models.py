@@ -56,6 +56,16 @@ class User(AbstractUser):
         "hubs.Hub", blank=True, related_name="managers", verbose_name="hubs they manage"
     )
 
+    # The organisation whose directory listings a provider editor proposes changes to.
+    provider_organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editors",
+        verbose_name="organisation whose listings they edit",
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

@@ -3,6 +3,23 @@
 PRACTITIONER = "Practitioner"
 HUB_MANAGER = "Hub manager"
 ADMINISTRATOR = "Administrator"
+PROVIDER_EDITOR = "Provider editor"
+
+# Keeping directory listings right: hub managers for their hubs' services and places.
+LISTING_MANAGER = [
+    "directory.view_service",
+    "directory.add_service",
+    "directory.change_service",
+    "directory.publish_service",
+    "directory.review_proposal",
+    "directory.view_location",
+    "directory.add_location",
+    "directory.change_location",
+    "directory.view_registration",
+    "directory.change_registration",
+    "directory.view_feedback",
+    "directory.change_feedback",
+]
 
 # Permissions each role holds, as "app_label.codename".
 ROLE_PERMISSIONS = {
@@ -12,8 +29,17 @@ ROLE_PERMISSIONS = {
         "hubs.view_coveragerule",
         "referrals.add_assessment",
         "referrals.triage_supportrequest",
+        *LISTING_MANAGER,
+    ],
+    # A voluntary or community organisation's editor: proposes changes to its own services.
+    PROVIDER_EDITOR: [
+        "directory.view_service",
+        "directory.add_service",
+        "directory.propose_change_service",
     ],
     ADMINISTRATOR: [
+        *LISTING_MANAGER,
+        "directory.manage_every_service",
         "accounts.invite_user",
         "referrals.add_assessment",
         "referrals.triage_supportrequest",

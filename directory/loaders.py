@@ -30,6 +30,11 @@ from directory.models import (
 )
 from hubs.loaders import _already_loaded, _mark_loaded
 from hubs.models import Hub, Postcode
+from hubs.postcodes import parse
+from hubs.services import find_hub
+
+# Bump when the loader itself changes what it makes of the same files, so data loads again.
+LOADER_VERSION = b"3"
 
 PLACE_TYPES = {
     "library": LocationType.LIBRARY,
@@ -76,7 +81,9 @@ def _load_directory(council: str | None) -> int | None:
     ]
     if not files[0].exists():
         return None
-    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files if f.exists())).hexdigest()
+    digest = hashlib.sha256(
+        LOADER_VERSION + b"".join(f.read_bytes() for f in files if f.exists())
+    ).hexdigest()
     name = f"directory:{folder.name}"
     if _already_loaded(name, digest):
         return None
@@ -169,6 +176,11 @@ def _load_places(path: Path) -> dict[str, Location]:
             "source": "Sample: the news article names Grahame Park but no venue.",
         },
     )
+    # Every other place belongs to the hub whose area it is in: that hub's managers keep it.
+    for place in places.values():
+        if place.hub_id is None and (parsed := parse(place.postal_code)) is not None:
+            place.hub = find_hub(parsed).hub
+            place.save(update_fields=["hub"])
     return places
 
 
@@ -185,6 +197,8 @@ def _places_for(entry: dict, places: dict[str, Location]) -> list[Location]:
 
 
 def _save_service(key: str, defaults: dict, terms: list[TaxonomyTerm], where: list[Location]):
+    if Service.objects.filter(key=key, version__gt=1).exists():
+        return  # changed in /manage/ since it was loaded: the portal's copy wins
     service, _ = Service.objects.update_or_create(key=key, defaults=defaults)
     service.terms.set(terms)
     ServiceAtLocation.objects.filter(service=service).delete()

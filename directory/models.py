@@ -7,6 +7,7 @@ models without reshaping them.
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -139,7 +140,8 @@ class Service(models.Model):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "Active"
         TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
-        INACTIVE = "inactive", "Inactive"
+        INACTIVE = "inactive", "Unpublished"
+        ARCHIVED = "archived", "Archived"
 
     class Access(models.TextChoices):
         DROP_IN = "drop_in", "Drop in"
@@ -194,11 +196,19 @@ class Service(models.Model):
     # the weighted full-text vector over name (A), terms (B), summary (C) and description (D).
     term_names = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Bumped by every saved edit; an edit made on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("propose_change_service", "Can propose changes to their organisation's services"),
+            ("publish_service", "Can publish, close, unpublish and archive services"),
+            ("manage_every_service", "Can edit every hub's services and places"),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="service_search_vector"),
             GinIndex(fields=["languages"], name="service_languages"),
@@ -322,3 +332,205 @@ class LifeStageGuide(models.Model):
 
     def __str__(self) -> str:
         return self.get_stage_display()
+
+
+class ListingChange(models.Model):
+    """One saved change to a service or a place: who, when, and each field before and after."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    version = models.PositiveIntegerField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(max_length=200)
+    # [{"field": "name", "label": "Name", "before": "...", "after": "..."}], values as text.
+    fields = models.JSONField(default=list)
+    proposal = models.ForeignKey(
+        "Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False) | Q(location__isnull=False),
+                name="listing_change_has_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Proposal(models.Model):
+    """A provider editor's change to a published service, waiting for a hub manager.
+
+    The public keeps seeing the service as it is until the proposal is approved.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="proposals")
+    section = models.CharField(max_length=30)
+    # The proposed values of the section's fields, as the form cleaned them (JSON-ready).
+    values = models.JSONField()
+    base_version = models.PositiveIntegerField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        permissions = [("review_proposal", "Can approve or reject providers' proposed changes")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_by__isnull=False),
+                name="proposal_decided_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="proposal_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposed change to {self.service}"
+
+
+class Feedback(models.Model):
+    """Something a member of the public says is wrong with a service page."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="feedback")
+    message = models.TextField("what is wrong")
+    contact = models.CharField(max_length=200, blank=True)
+    # A keyed hash of the sender's network address, to limit reports per hour (not reversible).
+    sender_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.service}"
+
+
+class Course(models.Model):
+    """A dated run of a programme: a number of weekly sessions from a start date."""
+
+    class Booking(models.TextChoices):
+        DROP_IN = "drop_in", "Drop in, no need to book"
+        REGISTER_INTEREST = "register_interest", "Register interest online"
+        PROFESSIONAL_REFERRAL = "professional_referral", "A professional must refer you"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="courses")
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
+    )
+    start_date = models.DateField()
+    sessions = models.PositiveSmallIntegerField("number of weekly sessions")
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    capacity = models.PositiveSmallIntegerField("places")
+    booking = models.CharField(max_length=30, choices=Booking.choices)
+    notes = models.CharField(max_length=300, blank=True)
+    is_cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start_date", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="course_times"),
+            models.CheckConstraint(condition=Q(sessions__gte=1), name="course_has_sessions"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="course_has_places"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} from {self.start_date:%-d %B %Y}"
+
+    @property
+    def weekday_label(self) -> str:
+        return self.start_date.strftime("%A")
+
+    @property
+    def end_date(self):
+        from datetime import timedelta
+
+        return self.start_date + timedelta(weeks=self.sessions - 1)
+
+
+class Registration(models.Model):
+    """A parent's interest in a place on a course. Personal data: scoped, audited, never in
+    the open data feed."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "Registered interest"
+        WAITING = "waiting", "On the waiting list"
+        OFFERED = "offered", "Offered a place"
+        JOINED = "joined", "Joined"
+        WITHDREW = "withdrew", "Withdrew"
+
+    class ChildAge(models.TextChoices):
+        PREGNANCY = "pregnancy", "Expecting a baby"
+        UNDER_2 = "0-1", "Under 2"
+        AGE_2_4 = "2-4", "2 to 4"
+        AGE_5_11 = "5-11", "5 to 11"
+        AGE_12_15 = "12-15", "12 to 15"
+        AGE_16_19 = "16-19", "16 to 19"
+
+    # Statuses that hold a place on the course.
+    HOLDS_A_PLACE = [Status.REGISTERED, Status.OFFERED, Status.JOINED]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=20, unique=True)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="registrations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    child_ages = ArrayField(models.CharField(max_length=10, choices=ChildAge.choices))
+    consent = models.BooleanField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    sender_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["registered_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="registration_has_consent"),
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="registration_has_contact"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def child_ages_labels(self) -> str:
+        labels = dict(self.ChildAge.choices)
+        return ", ".join(str(labels.get(value, value)) for value in self.child_ages)

@@ -1,13 +1,51 @@
 from django.urls import path
 
-from directory import views
+from directory import manage_views, public_views, views
 
 app_name = "directory"
 urlpatterns = [
     path("services/", views.service_search, name="search"),
     path("services/<uuid:pk>/", views.service_detail, name="service"),
+    path("services/<uuid:pk>/report/", public_views.report, name="report"),
+    path("services/<uuid:pk>/report/sent/", public_views.report_sent, name="report_sent"),
+    path("courses/<uuid:pk>/register/", public_views.register, name="register"),
+    path("courses/<uuid:pk>/registered/", public_views.registered, name="registered"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("libraries/", views.library_list, name="libraries"),
     path("life-stages/", views.life_stage_list, name="life_stages"),
     path("life-stages/<slug:stage>/", views.life_stage_detail, name="life_stage"),
-]
+    # Keeping listings right
+    path("manage/listings/", manage_views.dashboard, name="dashboard"),
+    path("manage/services/", manage_views.service_list, name="manage_services"),
+    path("manage/services/export.csv", manage_views.export_csv, name="export"),
+    path("manage/services/import/", manage_views.import_csv, name="import"),
+    path("manage/services/import/template.csv", manage_views.import_template,
+         name="import_template"),
+    path("manage/services/add/", manage_views.add_service, name="add_service"),
+    path("manage/services/add/details/", manage_views.add_service_details,
+         name="add_service_details"),
+    path("manage/services/<uuid:pk>/", manage_views.service_summary, name="manage_service"),
+    path("manage/services/<uuid:pk>/edit/<slug:section>/", manage_views.edit_section,
+         name="edit_section"),
+    path("manage/services/<uuid:pk>/places/", manage_views.edit_places, name="edit_places"),
+    path("manage/services/<uuid:pk>/places/<uuid:link_pk>/remove/", manage_views.remove_place,
+         name="remove_place"),
+    path("manage/services/<uuid:pk>/sessions/<uuid:session_pk>/remove/",
+         manage_views.remove_session, name="remove_session"),
+    path("manage/services/<uuid:pk>/status/", manage_views.change_status, name="service_status"),
+    path("manage/services/<uuid:pk>/confirm/", manage_views.confirm_correct,
+         name="confirm_service"),
+    path("manage/services/<uuid:pk>/history/", manage_views.history, name="service_history"),
+    path("manage/services/<uuid:pk>/courses/add/", manage_views.course_form, name="add_course"),
+    path("manage/services/<uuid:pk>/courses/<uuid:course_pk>/edit/", manage_views.course_form,
+         name="edit_course"),
+    path("manage/courses/<uuid:pk>/", manage_views.course_registrations,
+         name="course_registrations"),
+    path("manage/registrations/<uuid:pk>/status/", manage_views.registration_status,
+         name="registration_status"),
+    path("manage/proposals/<uuid:pk>/", manage_views.proposal, name="proposal"),
+    path("manage/feedback/<uuid:pk>/", manage_views.feedback_item, name="feedback"),
+    path("manage/places/", manage_views.place_list, name="manage_places"),
+    path("manage/places/add/", manage_views.place_form, name="add_place"),
+    path("manage/places/<uuid:pk>/edit/", manage_views.place_form, name="edit_place"),
+]  # fmt: skip

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from directory.courses import upcoming_courses
 from directory.filters import LANGUAGE_NAMES, ServiceFilter
 from directory.models import (
     LifeStage,
@@ -90,6 +91,7 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
         {
             "service": service,
             "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
+            "courses": upcoming_courses(service),
             "exit_this_page": any(
                 "domestic abuse" in term.name.lower() for term in service.terms.all()
             ),

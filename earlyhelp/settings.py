@@ -184,6 +184,14 @@ DECISION_DUE_WORKING_DAYS = env_int("DECISION_DUE_WORKING_DAYS", 2, minimum=1)
 # Parents' requests for help from one network address in an hour, before we ask them to phone.
 FAMILY_REQUESTS_PER_HOUR = env_int("FAMILY_REQUESTS_PER_HOUR", 5, minimum=1)
 
+# --- Directory listings ---------------------------------------------------------------------------
+# A published listing should be checked this often; it shows on managers' dashboards when due.
+LISTING_REVIEW_MONTHS = env_int("LISTING_REVIEW_MONTHS", 6, minimum=1)
+# Listings due within this many days are shown as "due soon".
+LISTING_DUE_SOON_DAYS = env_int("LISTING_DUE_SOON_DAYS", 30, minimum=0)
+# Reports of something wrong with a service page from one network address in an hour.
+FEEDBACK_PER_HOUR = env_int("FEEDBACK_PER_HOUR", 10, minimum=1)
+
 # --- Background tasks (email notifications) -------------------------------------------------------
 # Tasks are stored in PostgreSQL and run by `manage.py db_worker` (started by `make run`).
 TASKS = {

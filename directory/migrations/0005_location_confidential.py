@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0004_search_words'),
+        ("directory", "0004_search_words"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='location',
-            name='is_confidential',
-            field=models.BooleanField(default=False, help_text='An address that must not be published (a refuge, say): kept out of the public pages and the open data feed.'),
+            model_name="location",
+            name="is_confidential",
+            field=models.BooleanField(
+                default=False,
+                help_text="An address that must not be published (a refuge, say): kept out of the public pages and the open data feed.",
+            ),
         ),
     ]
