@@ -24,6 +24,12 @@ def _first_place():
     return Location.objects.order_by("name").first().slug
 
 
+def _first_place_pk():
+    from directory.models import Location
+
+    return Location.objects.order_by("name").first().pk
+
+
 def _signed_in_user():
     """The superuser the private-page test signs in as (records are theirs), else a new author."""
     from accounts.models import User
@@ -57,6 +63,62 @@ def _invited_user():
     return UserFactory(password=None).pk
 
 
+def _course():
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from directory.models import Course, Service
+
+    return Course.objects.create(
+        service=Service.objects.published().order_by("name").first(),
+        start_date=timezone.localdate() + timedelta(days=7),
+        sessions=6,
+        starts_at=time(10),
+        ends_at=time(12),
+        capacity=10,
+        booking=Course.Booking.REGISTER_INTEREST,
+    )
+
+
+def _registration():
+    from directory.models import Registration
+
+    return Registration.objects.create(
+        course=_course(), reference="CR-TEST01", name="A parent", phone="07700 900982",
+        child_ages=["2-4"], consent=True, status=Registration.Status.REGISTERED,
+    )  # fmt: skip
+
+
+def _proposal():
+    from directory.models import Proposal, Service
+
+    service = Service.objects.published().order_by("name").first()
+    return Proposal.objects.create(service=service, section="name",
+                                   values={"name": "New"}, base_version=service.version,
+                                   proposed_by=_signed_in_user())  # fmt: skip
+
+
+def _feedback():
+    from directory.models import Feedback, Service
+
+    return Feedback.objects.create(
+        service=Service.objects.published().order_by("name").first(), message="Wrong times"
+    )
+
+
+def _service_place_and_session():
+    from datetime import time
+
+    from directory.models import Schedule, Service
+
+    service = Service.objects.filter(service_at_locations__isnull=False).order_by("name").first()
+    link = service.service_at_locations.first()
+    session = Schedule.objects.create(service_at_location=link, weekday=1, opens_at=time(9),
+                                      closes_at=time(10))  # fmt: skip
+    return {"pk": service.pk, "link_pk": link.pk, "session_pk": session.pk}
+
+
 # Sample URL arguments for each route that takes any (values or callables run inside a test), so
 # every route can be reversed. A new route with arguments must be added here.
 SAMPLE_KWARGS = {
@@ -70,6 +132,30 @@ SAMPLE_KWARGS = {
     "referrals:summary": {"pk": lambda: _sent().pk},
     "referrals:triage": {"pk": lambda: _sent().pk},
     "referrals:queue": {"slug": "west"},
+    **{
+        f"directory:{name}": {"pk": _first_published_service}
+        for name in (
+            "report",
+            "report_sent",
+            "manage_service",
+            "edit_places",
+            "service_status",
+            "confirm_service",
+            "service_history",
+            "add_course",
+        )
+    },
+    "directory:edit_section": {"pk": _first_published_service, "section": "name"},
+    "directory:remove_place": _service_place_and_session,
+    "directory:remove_session": _service_place_and_session,
+    "directory:edit_course": lambda: {"pk": (c := _course()).service_id, "course_pk": c.pk},
+    "directory:register": {"pk": lambda: _course().pk},
+    "directory:registered": {"pk": lambda: _course().pk},
+    "directory:course_registrations": {"pk": lambda: _course().pk},
+    "directory:registration_status": {"pk": lambda: _registration().pk},
+    "directory:proposal": {"pk": lambda: _proposal().pk},
+    "directory:feedback": {"pk": lambda: _feedback().pk},
+    "directory:edit_place": {"pk": _first_place_pk},
     **{
         f"referrals:{name}": {"pk": _draft}
         for name in (
@@ -92,7 +178,17 @@ SAMPLE_KWARGS = {
     },
 }
 # Views that only answer POST (they change something and redirect).
-POST_ONLY = {"accounts:resend_invitation"}
+POST_ONLY = {
+    "accounts:resend_invitation",
+    "directory:remove_place",
+    "directory:remove_session",
+    "directory:service_status",
+    "directory:confirm_service",
+    "directory:registration_status",
+}
+
+# Pages of a journey that send you back to its first step when opened directly.
+NEEDS_AN_EARLIER_STEP = {"directory:add_service_details"}
 
 
 @dataclass(frozen=True)
@@ -222,5 +318,5 @@ def test_a_private_page_is_never_cached(client, mo, route):
         assert response.status_code == 302
     else:
         response = client.get(route.url())
-        assert response.status_code == 200
+        assert response.status_code == (302 if route.name in NEEDS_AN_EARLIER_STEP else 200)
     assert "no-store" in response["Cache-Control"]
