@@ -24,4 +24,9 @@ DEMO_STAFF = [
      "Barnet Family Services (demo)", "South hub manager", ["south"]),
     ("ada@barnet.example.org", "Ada", "Akande", "Administrator", "family_services",
      "Barnet Family Services (demo)", "Early help systems administrator", []),
+    ("pat@khulisa.example.org", "Pat", "Parker", "Provider editor", "voluntary",
+     "Khulisa (demo)", "Programme coordinator", []),
 ]  # fmt: skip
+
+# Provider editors edit their organisation's listings (by organisation key).
+DEMO_PROVIDER_ORGANISATIONS = {"pat@khulisa.example.org": "khulisa"}

@@ -95,6 +95,10 @@ class InviteForm(forms.ModelForm):
             (roles.PRACTITIONER, "Practitioner – writes early help assessments"),
             (roles.HUB_MANAGER, "Hub manager – decides requests at a hub's front door"),
             (roles.ADMINISTRATOR, "Administrator – invites staff and routes every hub's requests"),
+            (
+                roles.PROVIDER_EDITOR,
+                "Provider editor – proposes changes to their organisation's directory listings",
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a role"},
@@ -111,6 +115,7 @@ class InviteForm(forms.ModelForm):
             "job_title",
             "work_phone",
             "managed_hubs",
+            "provider_organisation",
         ]
         labels = {
             "email": "Work email address",
@@ -118,10 +123,12 @@ class InviteForm(forms.ModelForm):
             "job_title": "Job title",
             "work_phone": "Work phone number (optional)",
             "managed_hubs": "Hubs they manage",
+            "provider_organisation": "Organisation whose listings they edit",
         }
         help_texts = {
             "managed_hubs": "Hub managers decide requests for these hubs only.",
             "organisation_name": "For example, Hendon Primary School",
+            "provider_organisation": "For a provider editor only",
         }
         widgets = {"managed_hubs": forms.CheckboxSelectMultiple, "agency": forms.Select}
         error_messages = {
@@ -140,6 +147,8 @@ class InviteForm(forms.ModelForm):
         for name in ("first_name", "last_name", "job_title"):
             self.fields[name].required = True
         self.fields["managed_hubs"].required = False
+        self.fields["provider_organisation"].required = False
+        self.fields["provider_organisation"].empty_label = "None"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("first_name", field_width=20),
@@ -151,6 +160,7 @@ class InviteForm(forms.ModelForm):
             Field.text("work_phone", field_width=20),
             Field.radios("role", legend_size=Size.SMALL),
             Field.checkboxes("managed_hubs", legend_size=Size.SMALL),
+            Field.select("provider_organisation"),
             Submit("submit", "Send invitation"),
         )
 
@@ -164,4 +174,10 @@ class InviteForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("role") == roles.HUB_MANAGER and not cleaned.get("managed_hubs"):
             self.add_error("managed_hubs", "Choose the hubs this hub manager decides requests for")
+        if cleaned.get("role") == roles.PROVIDER_EDITOR and not cleaned.get(
+            "provider_organisation"
+        ):
+            self.add_error(
+                "provider_organisation", "Choose the organisation whose listings they edit"
+            )
         return cleaned

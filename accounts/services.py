@@ -60,5 +60,8 @@ def invite_user(*, data: dict, role: str, managed_hubs, by, request=None):
     user.save()
     user.groups.set([Group.objects.get(name=role)])
     user.managed_hubs.set(managed_hubs if role == roles.HUB_MANAGER else [])
+    if role != roles.PROVIDER_EDITOR and user.provider_organisation_id:
+        user.provider_organisation = None
+        user.save(update_fields=["provider_organisation"])
     send_invitation(user, request=request)
     return user

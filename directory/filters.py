@@ -474,6 +474,7 @@ def nearby_places(origin: tuple[float, float], miles: float) -> QuerySet:
     box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
     return (
         Location.objects.filter(
+            is_confidential=False,
             latitude__range=(latitude - box_lat, latitude + box_lat),
             longitude__range=(longitude - box_lon, longitude + box_lon),
         )
@@ -491,7 +492,9 @@ def annotate_places(
 ) -> QuerySet:
     """How many places each service is at, its first place by name and, with an origin, its
     nearest place (and with `distances`, only services near the origin with their distance)."""
-    places = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
+    places = ServiceAtLocation.objects.filter(
+        service_id=OuterRef("pk"), location__is_confidential=False
+    )
     queryset = queryset.annotate(
         place_count=Subquery(
             places.order_by().values("service_id").annotate(n=Count("id")).values("n")[:1]

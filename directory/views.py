@@ -76,8 +76,10 @@ def _without(query: QueryDict, *names: str) -> str:
 @require_safe
 def service_detail(request: HttpRequest, pk) -> HttpResponse:
     sessions = Schedule.objects.order_by("weekday", "opens_at")
-    places = ServiceAtLocation.objects.select_related("location").prefetch_related(
-        Prefetch("schedules", queryset=sessions)
+    places = (
+        ServiceAtLocation.objects.filter(location__is_confidential=False)
+        .select_related("location")
+        .prefetch_related(Prefetch("schedules", queryset=sessions))
     )
     service = get_object_or_404(
         Service.objects.published()
@@ -102,14 +104,18 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
 @public
 @require_safe
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Location.objects.select_related("hub"), slug=slug)
+    place = get_object_or_404(
+        Location.objects.filter(is_confidential=False).select_related("hub"), slug=slug
+    )
     return render(request, "directory/place.html", {"place": place, "days": place_programme(place)})
 
 
 @public
 @require_safe
 def library_list(request: HttpRequest) -> HttpResponse:
-    libraries = Location.objects.filter(location_type=LocationType.LIBRARY).order_by("name")
+    libraries = Location.objects.filter(
+        location_type=LocationType.LIBRARY, is_confidential=False
+    ).order_by("name")
     return render(request, "directory/libraries.html", {"libraries": libraries})
 
 

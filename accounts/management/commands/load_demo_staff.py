@@ -4,8 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
+from accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_PROVIDER_ORGANISATIONS,
+    DEMO_STAFF,
+    DEMO_TOTP_KEY_HEX,
+    DEMO_TOTP_SECRET,
+)
 from accounts.models import User
+from directory.models import Organisation
 from hubs.models import Hub
 
 
@@ -33,6 +40,10 @@ class Command(BaseCommand):
                 user.save()
             user.groups.set([Group.objects.get(name=role)])
             user.managed_hubs.set(Hub.objects.filter(slug__in=hub_slugs))
+            user.provider_organisation = Organisation.objects.filter(
+                key=DEMO_PROVIDER_ORGANISATIONS.get(email)
+            ).first()
+            user.save(update_fields=["provider_organisation"])
             TOTPDevice.objects.update_or_create(
                 user=user,
                 name="Demo authenticator",
