@@ -27,9 +27,7 @@ def send_digests() -> int:
             "overdue": due["overdue"].count(),
             "due_soon": due["due_soon"].count(),
             "feedback": feedback_for(user).filter(resolved_at=None).count(),
-            "proposals": editing.proposals_for(user)
-            .filter(status=Proposal.Status.PENDING)
-            .count(),
+            "proposals": editing.proposals_for(user).filter(status=Proposal.Status.PENDING).count(),
         }
         if any(counts.values()):
             review_digest(user, **counts)

@@ -587,9 +587,6 @@ class PlaceForm(forms.ModelForm):
         self.postcode = found
         return parsed.postcode
 
-    def _post_clean(self):
-        pass
-
 
 # --- Courses ------------------------------------------------------------------------------------
 

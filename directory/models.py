@@ -171,8 +171,12 @@ class Service(models.Model):
     send_up_to_25 = models.BooleanField(
         "up to 25 with SEND", default=False, help_text="Young people with SEND may use it up to 25."
     )
-    delivery = ArrayField(models.CharField(max_length=20, choices=Delivery.choices), default=list)
-    languages = ArrayField(models.CharField(max_length=3), default=list, help_text="ISO 639-1")
+    delivery = ArrayField(
+        models.CharField(max_length=20, choices=Delivery.choices), default=list, blank=True
+    )
+    languages = ArrayField(
+        models.CharField(max_length=3), default=list, blank=True, help_text="ISO 639-1"
+    )
     life_stages = ArrayField(
         models.CharField(max_length=20, choices=LifeStage.choices), default=list, blank=True
     )
