@@ -417,7 +417,7 @@ def decide_proposal(proposal: Proposal, *, approve: bool, reason: str, by, reque
         save_changes(
             proposal.service,
             from_json(proposal.values),
-            by=proposal.proposed_by,
+            by=by,
             seen_version=None,
             summary=f"Proposed by {proposal.proposed_by}, approved by {by}",
             request=request,

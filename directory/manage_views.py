@@ -51,6 +51,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.places import save_place
 from earlyhelp import audit
 from earlyhelp.access import permission, posted
 from hubs.postcodes import parse
@@ -614,13 +615,10 @@ def place_form(request: HttpRequest, pk=None) -> HttpResponse:
         raise PermissionDenied
     form = PlaceForm(posted(request), instance=place)
     if request.method == "POST" and form.is_valid():
-        from directory.places import save_place
-
         hub = find_hub(parse(form.cleaned_data["postal_code"])).hub
-        if (
-            place is None
-            and not request.user.has_perm(editing.EVERY)
-            and (hub is None or not request.user.managed_hubs.filter(pk=hub.pk).exists())
+        # Adding or moving a place: it must be in a hub this manager keeps.
+        if not request.user.has_perm(editing.EVERY) and (
+            hub is None or not request.user.managed_hubs.filter(pk=hub.pk).exists()
         ):
             form.add_error("postal_code", "This postcode is not in a hub you manage")
         else:

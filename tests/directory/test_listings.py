@@ -272,7 +272,8 @@ def test_the_manager_sees_a_side_by_side_diff_and_approves(client, pat, mo, khul
     assert Service.objects.get(pk=khulisa_service.pk).name == "Parent Champions (Khulisa)"
     change = ListingChange.objects.filter(service=khulisa_service).latest("changed_at")
     assert change.proposal == proposal
-    assert change.changed_by == pat
+    assert change.changed_by == mo  # who made it public; the summary names the proposer
+    assert change.summary == f"Proposed by {pat}, approved by {mo}"
     run_tasks()
     (email,) = mail.outbox
     assert email.to == ["pat@khulisa.example.org"]
