@@ -23,12 +23,14 @@ LISTING_MANAGER = [
 
 # Permissions each role holds, as "app_label.codename".
 ROLE_PERMISSIONS = {
-    PRACTITIONER: ["referrals.add_assessment"],
+    PRACTITIONER: ["referrals.add_assessment", "referrals.view_episode"],
     HUB_MANAGER: [
         "hubs.view_coveragegap",
         "hubs.view_coveragerule",
         "referrals.add_assessment",
         "referrals.triage_supportrequest",
+        "referrals.view_episode",
+        "referrals.add_episode",
         *LISTING_MANAGER,
     ],
     # A voluntary or community organisation's editor: proposes changes to its own services.
@@ -36,10 +38,14 @@ ROLE_PERMISSIONS = {
         "directory.view_service",
         "directory.add_service",
         "directory.propose_change_service",
+        "referrals.respond_connectionrequest",
     ],
     ADMINISTRATOR: [
         *LISTING_MANAGER,
         "directory.manage_every_service",
+        "referrals.view_episode",
+        "referrals.add_episode",
+        "referrals.view_every_episode",
         "accounts.invite_user",
         "referrals.add_assessment",
         "referrals.triage_supportrequest",

@@ -184,6 +184,16 @@ DECISION_DUE_WORKING_DAYS = env_int("DECISION_DUE_WORKING_DAYS", 2, minimum=1)
 # Parents' requests for help from one network address in an hour, before we ask them to phone.
 FAMILY_REQUESTS_PER_HOUR = env_int("FAMILY_REQUESTS_PER_HOUR", 5, minimum=1)
 
+# --- Team Around the Family -------------------------------------------------------------------
+# The first TAF meeting is due this many working days after allocation.
+TAF_FIRST_MEETING_WORKING_DAYS = env_int("TAF_FIRST_MEETING_WORKING_DAYS", 15, minimum=1)
+# Reviews every this many weeks by default (each episode may choose 6 to 12).
+TAF_REVIEW_WEEKS = env_int("TAF_REVIEW_WEEKS", 6, minimum=6)
+# The lead practitioner is reminded this many days before a review is due.
+TAF_REVIEW_REMINDER_DAYS = env_int("TAF_REVIEW_REMINDER_DAYS", 7, minimum=1)
+# A request for a family whose episode closed within this many months is a re-referral.
+RE_REFERRAL_MONTHS = env_int("RE_REFERRAL_MONTHS", 12, minimum=1)
+
 # --- Directory listings ---------------------------------------------------------------------------
 # A published listing should be checked this often; it shows on managers' dashboards when due.
 LISTING_REVIEW_MONTHS = env_int("LISTING_REVIEW_MONTHS", 6, minimum=1)

@@ -327,13 +327,15 @@ class ConsentForm(forms.ModelForm):
             "to_assessment",
             "to_share",
             "share_with",
+            "must_not_see_agencies",
             "must_not_see",
         ]
         labels = {
             "given_by": "Who gave consent?",
             "method": "How was consent given?",
             "share_with": "Which agencies may see it? (optional)",
-            "must_not_see": "Is there any agency or person who must not see it? (optional)",
+            "must_not_see": "Is there any other person or organisation who must not see it? "
+            "(optional)",
         }
         widgets = {"given_by": forms.RadioSelect, "method": forms.RadioSelect}
         error_messages = {
@@ -341,6 +343,14 @@ class ConsentForm(forms.ModelForm):
             "method": {"required": "Select how consent was given"},
         }
 
+    must_not_see_agencies = forms.MultipleChoiceField(
+        label="Which agencies must NOT see it? (optional)",
+        choices=Agency.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Someone from these agencies is added to the team around the family only with "
+        "a recorded reason.",
+    )
     share_with = forms.MultipleChoiceField(
         label="Which agencies may see it? (optional)",
         choices=Agency.choices,
@@ -371,6 +381,7 @@ class ConsentForm(forms.ModelForm):
             Field.radios("to_assessment", legend_size=Size.SMALL, inline=True),
             Field.radios("to_share", legend_size=Size.SMALL, inline=True),
             Field.checkboxes("share_with", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("must_not_see_agencies", legend_size=Size.SMALL, small=True),
             Field.textarea("must_not_see", rows=3),
         )
 

@@ -169,6 +169,10 @@ class SupportRequest(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reference = models.CharField(max_length=20, unique=True)
+    # An episode for the same family closed within the last 12 months (a re-referral).
+    previous_episode = models.ForeignKey(
+        "Episode", on_delete=models.SET_NULL, null=True, blank=True, related_name="re_referrals"
+    )
     hub = models.ForeignKey(
         "hubs.Hub",
         on_delete=models.PROTECT,
@@ -360,6 +364,11 @@ class Consent(models.Model):
         models.CharField(max_length=30, choices=Agency.choices), default=list, blank=True
     )
     must_not_see = models.TextField(blank=True)
+    # Agencies the family said must NOT see the information: refused from the team around the
+    # family unless the lead practitioner records an override reason.
+    must_not_see_agencies = ArrayField(
+        models.CharField(max_length=30, choices=Agency.choices), default=list, blank=True
+    )
 
     class Meta:
         constraints = [
@@ -372,6 +381,10 @@ class Consent(models.Model):
     @property
     def share_with_labels(self) -> list[str]:
         return [Agency(value).label for value in self.share_with]
+
+    @property
+    def must_not_see_agency_labels(self) -> list[str]:
+        return [Agency(value).label for value in self.must_not_see_agencies]
 
 
 class FamilyRequest(models.Model):
@@ -485,29 +498,339 @@ class Decision(models.Model):
 
 
 class Episode(models.Model):
-    """An early help episode, opened by allocating a lead practitioner.
-
-    The Team Around the Family work (plan, meetings, reviews, closure) hangs off this record.
-    """
+    """An early help episode: the Team Around the Family (TAF) for one family, led by one lead
+    practitioner. Opened by an "allocate" decision at the front door, or by a hub manager
+    recording a step-down from children's social care."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
+        FORMING = "forming", "TAF forming"
+        ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
+
+    class Origin(models.TextChoices):
+        ALLOCATION = "allocation", "Allocated at the front door"
+        STEP_DOWN = "step_down", "Stepped down from children's social care"
+
+    class ClosureReason(models.TextChoices):
+        NEEDS_MET = "needs_met", "Needs met"
+        SINGLE_AGENCY = "single_agency", "Only single-agency support needed"
+        STEPPED_UP = "stepped_up", "Stepped up to children's social care"
+        CONSENT_WITHDRAWN = "consent_withdrawn", "Family withdrew consent"
+        MOVED_AWAY = "moved_away", "Moved out of the area"
+        OTHER = "other", "Other"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.OneToOneField(
-        SupportRequest, on_delete=models.PROTECT, related_name="episode"
+        SupportRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="episode"
+    )
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes"
     )
     hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="episodes")
     lead_practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_episodes"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.ALLOCATION)
+    origin_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
     opened_at = models.DateTimeField()
+    first_meeting_due = models.DateField(null=True, blank=True)
+    review_weeks = models.PositiveSmallIntegerField(
+        "weeks between reviews", default=6, validators=[MaxValueValidator(12)]
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    closure_summary = models.TextField(blank=True)
+    step_up_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
+        permissions = [("view_every_episode", "Can see every hub's early help episodes")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_weeks__gte=6, review_weeks__lte=12), name="episode_review_weeks"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed")
+                | (Q(closed_at__isnull=False) & ~Q(closure_reason="")),
+                name="episode_closed_with_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Early help episode {self.support_request}"
+        if self.support_request_id:
+            return f"Early help episode {self.support_request}"
+        return f"Early help episode {str(self.id)[:8]}"
+
+    @property
+    def reference(self) -> str:
+        return self.support_request.reference if self.support_request_id else str(self.id)[:8]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class TeamMember(models.Model):
+    """A member of the team around the family: a staff user of any agency (external contacts
+    are invited to make an account first). Family members take part without accounts."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
+    )
+    role_in_team = models.CharField("their role in the team", max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    # Set when the family had said this agency must not see the information.
+    override_reason = models.TextField(blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "user"],
+                condition=Q(removed_at=None),
+                name="one_current_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Outcome(models.Model):
+    """What the family and team want to achieve for one need (a Supporting Families area)."""
+
+    class Result(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        PARTLY = "partly", "Partly achieved"
+        NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="outcomes")
+    area = models.CharField(max_length=30, choices=NeedArea.choices)
+    goal = models.TextField("what we want to achieve")
+    result = models.CharField(max_length=20, choices=Result.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.get_area_display()
+
+
+class Action(models.Model):
+    """A SMART action in the family plan: what, who, by when, and how it is going."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        NOT_DONE = "not_done", "Not done"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField()
+    owner_member = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    owner_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_actions"
+    )
+    due_on = models.DateField("by when")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    meeting = models.ForeignKey(
+        "Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_member__isnull=False, owner_person__isnull=True)
+                | Q(owner_member__isnull=True, owner_person__isnull=False),
+                name="action_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner_member_id:
+            return f"{self.owner_member.user} ({self.owner_member.user.agency_label})"
+        return f"{self.owner_person.full_name} (family)"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+            and self.due_on < timezone.localdate()
+        )
+
+
+class ActionNote(models.Model):
+    """A dated progress note on an action."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Action.Status.choices)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.action}"
+
+
+class Meeting(models.Model):
+    """A TAF meeting: the first one, or a review of the plan."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "First TAF meeting"
+        REVIEW = "review", "Review"
+
+    class Next(models.TextChoices):
+        CONTINUE = "continue", "Continue with the plan"
+        CLOSE = "close", "Close the episode"
+        STEP_UP = "step_up", "Step up to children's social care"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    held_on = models.DateField()
+    attendees = models.ManyToManyField(TeamMember, blank=True, related_name="attended")
+    apologies = models.ManyToManyField(TeamMember, blank=True, related_name="apologised")
+    family_attendees = models.ManyToManyField(Person, blank=True, related_name="meetings")
+    note_taker = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField()
+    decisions = models.TextField(blank=True)
+    # Reviews only: 0-10 scaling again, and what happens next.
+    scale_practitioner = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    scale_parent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    scale_child = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    next_step = models.CharField(max_length=10, choices=Next.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{scale}__lte": 10}) | Q(**{scale: None}),
+                name=f"meeting_{scale}_0_to_10",
+            )
+            for scale in ("scale_practitioner", "scale_parent", "scale_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%-d %B %Y}"
+
+
+class OutcomeProgress(models.Model):
+    """A review's rating of progress towards one outcome."""
+
+    class Rating(models.IntegerChoices):
+        WORSE = 1, "Worse"
+        NO_CHANGE = 2, "No change"
+        SOME = 3, "Some progress"
+        GOOD = 4, "Good progress"
+        ACHIEVED = 5, "Achieved"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="progress")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "outcome"], name="one_rating_per_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.get_rating_display()}"
+
+
+class ConnectionRequest(models.Model):
+    """A plan action's request to a directory service's organisation to take the family on."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a reply"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="connections")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, related_name="connection_requests"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="connection_requests"
+    )
+    reason = models.TextField("why the family needs this service")
+    how_to_engage = models.TextField("how best to engage the family")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        permissions = [("respond_connectionrequest", "Can accept or decline connection requests")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(response=""),
+                name="connection_declined_with_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Connection request to {self.service}"
+
+
+class EpisodeEvent(models.Model):
+    """One line of an episode's timeline (no personal details beyond what the team sees)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30)
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -114,7 +114,72 @@ def decision_made(decision) -> None:
             to=[decision.lead_practitioner.email],
             subject=f"You are the lead practitioner for {support_request.reference}",
             template="referrals/email/allocated.txt",
-            context={**context, "url": link("referrals:summary", support_request.pk)},
+            context={**context, "url": link("referrals:episode", support_request.episode.pk)},
         )
     if decision.kind == decision.Kind.TRANSFER:
         new_item_for_hub(support_request)
+
+
+# --- Team Around the Family ---------------------------------------------------------------------
+
+
+def episode_allocated(episode) -> None:
+    notify(
+        to=[episode.lead_practitioner.email],
+        subject=f"You are the lead practitioner for {episode.reference}",
+        template="referrals/email/episode_lead.txt",
+        context={"reference": episode.reference, "url": link("referrals:episode", episode.pk)},
+    )
+
+
+def added_to_team(member) -> None:
+    episode = member.episode
+    notify(
+        to=[member.user.email],
+        subject=f"You have joined the team around a family ({episode.reference})",
+        template="referrals/email/added_to_team.txt",
+        context={"reference": episode.reference, "lead": str(episode.lead_practitioner),
+                 "url": link("referrals:episode", episode.pk)},
+    )  # fmt: skip
+
+
+def connection_sent(connection) -> None:
+    from directory.notifications import provider_users_of
+
+    to = list(provider_users_of(connection.organisation).values_list("email", flat=True))
+    notify(
+        to=to or [connection.organisation.email],
+        subject="A practitioner has asked you to support a family",
+        template="referrals/email/connection_sent.txt",
+        context={"service": connection.service.name, "url": link("referrals:connection",
+                 connection.pk)},
+    )  # fmt: skip
+
+
+def connection_answered(connection) -> None:
+    notify(
+        to=[connection.sent_by.email],
+        subject=f"Your connection request has been {connection.status}",
+        template="referrals/email/connection_answered.txt",
+        context={"service": connection.service.name, "status": connection.get_status_display(),
+                 "url": link("referrals:episode", connection.action.outcome.episode_id)},
+    )  # fmt: skip
+
+
+def review_due_soon(episode, due) -> None:
+    notify(
+        to=[episode.lead_practitioner.email],
+        subject=f"{due.label} due on {due.on:%-d %B} for {episode.reference}",
+        template="referrals/email/review_due.txt",
+        context={"label": due.label, "on": f"{due.on:%-d %B %Y}", "reference": episode.reference,
+                 "url": link("referrals:episode", episode.pk)},
+    )  # fmt: skip
+
+
+def overdue_actions_digest(user, count: int) -> None:
+    notify(
+        to=[user.email],
+        subject="Family plan actions past their date",
+        template="referrals/email/overdue_actions.txt",
+        context={"count": count, "url": link("referrals:caseload")},
+    )

@@ -167,6 +167,10 @@ def submit_assessment(
             received_at=now,
             decision_due=decision_due_from(timezone.localdate()),
         )
+        from referrals.episodes import previous_episode_for
+
+        support_request.previous_episode = previous_episode_for(assessment)
+        support_request.save(update_fields=["previous_episode"])
         assessment.support_request = support_request
         assessment.submitted_at = now
         assessment.save(update_fields=["support_request", "submitted_at", "updated_at"])
@@ -274,7 +278,10 @@ def find_open_records(
         | (Q(family__postcode=postcode) if postcode else Q(pk__in=[]))
     )
     open_request = Q(assessed_in__support_request__status__in=OPEN_STATUSES) | Q(
-        assessed_in__support_request__episode__status=Episode.Status.OPEN
+        assessed_in__support_request__episode__status__in=[
+            Episode.Status.FORMING,
+            Episode.Status.ACTIVE,
+        ]
     )
     people = Person.objects.filter(name, open_request, date_of_birth=date_of_birth)
     requests = (
@@ -369,12 +376,9 @@ def decide(
         support_request.decision_due = decision_due_from(timezone.localdate())
     support_request.save()
     if kind == Decision.Kind.ALLOCATE:
-        Episode.objects.create(
-            support_request=support_request,
-            hub=support_request.hub,
-            lead_practitioner=lead_practitioner,
-            opened_at=now,
-        )
+        from referrals.episodes import open_from_allocation
+
+        open_from_allocation(support_request, lead=lead_practitioner, by=by, now=now)
     audit.record(request, "supportrequest.decided", support_request, user=by, decision=kind)
     notifications.decision_made(decision)
     return decision

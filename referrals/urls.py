@@ -1,10 +1,12 @@
 from django.urls import path
 
+from referrals import episode_views as taf
 from referrals import views
 
 app_name = "referrals"
 
 A = "assessments/<uuid:pk>/"
+E = "episodes/<uuid:pk>/"
 urlpatterns = [
     # Practitioners
     path("assessments/", views.my_assessments, name="my_assessments"),
@@ -36,4 +38,23 @@ urlpatterns = [
     path("ask-for-help/", views.ask_for_help, name="ask_for_help"),
     path("ask-for-help/check/", views.ask_for_help_check, name="ask_for_help_check"),
     path("ask-for-help/sent/", views.ask_for_help_sent, name="ask_for_help_sent"),
+    # Team Around the Family
+    path("episodes/", taf.caseload, name="caseload"),
+    path(E, taf.episode_detail, name="episode"),
+    path(E + "team/", taf.team, name="team"),
+    path(E + "team/<uuid:member_pk>/remove/", taf.remove_member, name="remove_member"),
+    path(E + "lead/", taf.hand_over, name="hand_over"),
+    path(E + "plan/outcomes/add/", taf.add_outcome, name="add_outcome"),
+    path(E + "plan/actions/add/", taf.add_action, name="add_action"),
+    path(E + "plan/actions/<uuid:action_pk>/", taf.action_detail, name="action"),
+    path(E + "plan/actions/<uuid:action_pk>/connect/", taf.connect, name="connect"),
+    path(E + "plan/print/", taf.plan_print, name="plan_print"),
+    path(E + "meetings/add/", taf.add_meeting, name="add_meeting"),
+    path(E + "meetings/<uuid:meeting_pk>/", taf.meeting_detail, name="meeting"),
+    path(E + "close/", taf.close_episode, name="close_episode"),
+    path(E + "step-up/", taf.step_up, name="step_up"),
+    path("hub/<slug:slug>/episodes/", taf.hub_episodes, name="hub_episodes"),
+    path("hub/<slug:slug>/step-down/", taf.step_down, name="step_down"),
+    path("connections/", taf.connection_list, name="connections"),
+    path("connections/<uuid:pk>/", taf.connection_detail, name="connection"),
 ]

@@ -126,3 +126,18 @@ def sent_assessment(author: User, *, postcode: str = WEST_POSTCODE, child="Jamie
 
     assessment = complete_assessment(author, postcode=postcode, child=child)
     return submit_assessment(assessment_id=assessment.pk, by=author)
+
+
+def allocated_episode(author: User, *, lead: User | None = None, postcode=WEST_POSTCODE,
+                      child="Jamie"):  # fmt: skip
+    """An assessment by ``author``, allocated at the front door to ``lead`` (default: the author),
+    with one outcome (early years) from the assessment's needs; returns the Episode."""
+    from django.utils import timezone
+
+    from referrals.episodes import open_from_allocation
+    from referrals.models import SupportRequest
+
+    support_request = sent_assessment(author, postcode=postcode, child=child)
+    support_request.status = SupportRequest.Status.ALLOCATED
+    support_request.save(update_fields=["status"])
+    return open_from_allocation(support_request, lead=lead or author, by=author, now=timezone.now())

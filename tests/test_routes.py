@@ -119,6 +119,54 @@ def _service_place_and_session():
     return {"pk": service.pk, "link_pk": link.pk, "session_pk": session.pk}
 
 
+def _episode():
+    from tests.factories import allocated_episode
+
+    return allocated_episode(_signed_in_user())
+
+
+def _episode_action():
+    from datetime import date
+
+    from referrals.models import Action
+
+    episode = _episode()
+    action = Action.objects.create(
+        outcome=episode.outcomes.get(), what="Attend speech sessions",
+        owner_member=episode.members.get(), due_on=date(2027, 1, 31),
+    )  # fmt: skip
+    return {"pk": episode.pk, "action_pk": action.pk}
+
+
+def _episode_member():
+    from tests.factories import UserFactory
+
+    episode = _episode()
+    member = episode.members.create(user=UserFactory(), added_by=episode.lead_practitioner)
+    return {"pk": episode.pk, "member_pk": member.pk}
+
+
+def _episode_meeting():
+    from datetime import date
+
+    episode = _episode()
+    meeting = episode.meetings.create(kind="first", held_on=date(2026, 11, 30), notes="Met",
+                                      recorded_by=episode.lead_practitioner)  # fmt: skip
+    return {"pk": episode.pk, "meeting_pk": meeting.pk}
+
+
+def _connection():
+    from directory.models import Service
+    from referrals.models import ConnectionRequest
+
+    ids = _episode_action()
+    service = Service.objects.published().order_by("name").first()
+    return ConnectionRequest.objects.create(
+        action_id=ids["action_pk"], service=service, organisation=service.organisation,
+        reason="Speech", how_to_engage="Call mum", sent_by=_signed_in_user(),
+    ).pk  # fmt: skip
+
+
 # Sample URL arguments for each route that takes any (values or callables run inside a test), so
 # every route can be reversed. A new route with arguments must be added here.
 SAMPLE_KWARGS = {
@@ -145,6 +193,27 @@ SAMPLE_KWARGS = {
             "add_course",
         )
     },
+    **{
+        f"referrals:{name}": {"pk": lambda: _episode().pk}
+        for name in (
+            "episode",
+            "team",
+            "hand_over",
+            "add_outcome",
+            "add_action",
+            "plan_print",
+            "add_meeting",
+            "close_episode",
+            "step_up",
+        )
+    },
+    "referrals:action": _episode_action,
+    "referrals:connect": _episode_action,
+    "referrals:remove_member": _episode_member,
+    "referrals:meeting": _episode_meeting,
+    "referrals:hub_episodes": {"slug": "west"},
+    "referrals:step_down": {"slug": "west"},
+    "referrals:connection": {"pk": _connection},
     "directory:edit_section": {"pk": _first_published_service, "section": "name"},
     "directory:remove_place": _service_place_and_session,
     "directory:remove_session": _service_place_and_session,
@@ -185,6 +254,7 @@ POST_ONLY = {
     "directory:service_status",
     "directory:confirm_service",
     "directory:registration_status",
+    "referrals:remove_member",
 }
 
 # Pages of a journey that send you back to its first step when opened directly.

@@ -1,0 +1,455 @@
+"""Team Around the Family pages: an episode, its team, plan, meetings, closure; caseloads, hub
+drift, step-down; and providers' connection requests.
+
+Each view fetches the episode through ``episodes.get_episode_for`` (scoped in the query, so
+anyone outside the episode gets a 404) and audits the view; changes go through
+referrals/episodes.py, which checks who may make them (403 otherwise).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from earlyhelp import audit
+from earlyhelp.access import permission, posted
+from hubs.models import Hub
+from referrals import episodes
+from referrals.episode_forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AddMemberForm,
+    CloseForm,
+    ConnectionForm,
+    ConnectionResponseForm,
+    HandOverForm,
+    InviteMemberForm,
+    MeetingForm,
+    OutcomeForm,
+    StepDownForm,
+    StepUpForm,
+)
+from referrals.models import Action, ConnectionRequest, Meeting, Person, TeamMember
+
+VIEW = "referrals.view_episode"
+
+
+def _page(request, template: str, episode, **context) -> HttpResponse:
+    return render(
+        request,
+        f"referrals/episode/{template}",
+        {"episode": episode, "is_lead": episodes.leads(request.user, episode), **context},
+    )
+
+
+def _people(episode):
+    return (
+        Person.objects.filter(family=episode.family)
+        if episode.family_id
+        else (Person.objects.none())
+    )
+
+
+# --- Caseload and hub views ---------------------------------------------------------------------
+
+
+@permission(VIEW)
+def caseload(request: HttpRequest) -> HttpResponse:
+    rows = episodes.caseload(request.user)
+    audit.record(request, "episode.caseload_viewed", None, count=len(rows))
+    return render(request, "referrals/episode/caseload.html", {"rows": rows})
+
+
+@permission("referrals.add_episode")
+def hub_episodes(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(_hubs_for(request.user), slug=slug)
+    audit.record(request, "episode.hub_list_viewed", hub)
+    return render(request, "referrals/episode/hub.html", {"hub": hub, **episodes.drift(hub)})
+
+
+def _hubs_for(user):
+    if user.has_perm(episodes.EVERY):
+        return Hub.objects.all()
+    return Hub.objects.filter(managers=user)
+
+
+@permission("referrals.add_episode")
+def step_down(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_object_or_404(_hubs_for(request.user), slug=slug)
+    assessments = episodes.latest_assessments_for_step_down(request.user).filter(
+        support_request__hub=hub
+    )[:200]
+    form = StepDownForm(posted(request), assessments=assessments)
+    if request.method == "POST" and form.is_valid():
+        episode = episodes.step_down(
+            assessment=form.assessments[form.cleaned_data["assessment"]],
+            hub=hub,
+            lead=form.lead,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "Episode opened from the step-down")
+        return redirect("referrals:episode", episode.pk)
+    return render(request, "referrals/episode/step_down.html", {"hub": hub, "form": form})
+
+
+# --- The episode --------------------------------------------------------------------------------
+
+
+@permission(VIEW)
+def episode_detail(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    outcomes = episodes.plan(episode)
+    return _page(
+        request,
+        "episode.html",
+        episode,
+        due=episodes.next_due(episode),
+        members=episodes.current_members(episode),
+        participants=episodes.participants(episode),
+        outcomes=outcomes,
+        meetings=episode.meetings.all(),
+        events=episode.events.select_related("actor")[:100],
+    )
+
+
+@permission(VIEW)
+def team(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    inviting = request.method == "POST" and "invite-email" in request.POST
+    add_form = AddMemberForm(None if inviting else posted(request))
+    invite_form = InviteMemberForm(posted(request) if inviting else None)
+    form = invite_form if inviting else add_form
+    objection = None
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role_in_team"]
+        override = form.cleaned_data["override_reason"]
+        try:
+            if inviting:
+                member = episodes.invite_and_add(
+                    episode,
+                    data=form.account_data(),
+                    role=role,
+                    by=request.user,
+                    override_reason=override,
+                    request=request,
+                )
+            else:
+                member = episodes.add_member(
+                    episode,
+                    form.user,
+                    role=role,
+                    by=request.user,
+                    override_reason=override,
+                    request=request,
+                )
+        except episodes.MustNotSee as refusal:
+            objection = refusal.reasons
+            form.add_error(
+                "override_reason",
+                "The family said this person's agency must not see their information. To add "
+                "them anyway, give the reason",
+            )
+        except ValidationError as error:
+            form.add_error("email", error.messages[0])
+        else:
+            messages.success(request, f"{member.user} added to the team")
+            return redirect("referrals:team", episode.pk)
+    return _page(
+        request,
+        "team.html",
+        episode,
+        add_form=add_form,
+        invite_form=invite_form,
+        objection=objection,
+        members=episodes.current_members(episode),
+        participants=episodes.participants(episode),
+    )
+
+
+@permission(VIEW)
+@require_POST
+def remove_member(request: HttpRequest, pk, member_pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request, action=None)
+    member = get_object_or_404(TeamMember, pk=member_pk, episode=episode, removed_at=None)
+    try:
+        episodes.remove_member(episode, member, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{member.user} removed from the team")
+    return redirect("referrals:team", episode.pk)
+
+
+@permission(VIEW)
+def hand_over(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    form = HandOverForm(posted(request), members=episodes.current_members(episode))
+    if request.method == "POST" and form.is_valid():
+        try:
+            episodes.hand_over(
+                episode,
+                form.cleaned_data["new_lead"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("new_lead", error.messages[0])
+        else:
+            messages.success(request, "Lead practitioner changed")
+            return redirect("referrals:episode", episode.pk)
+    return _page(request, "form.html", episode, form=form, title="Change the lead practitioner")
+
+
+# --- The plan -----------------------------------------------------------------------------------
+
+
+@permission(VIEW)
+def add_outcome(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    form = OutcomeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        episodes.add_outcome(episode, by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "Outcome added to the plan")
+        return redirect(reverse("referrals:episode", args=[episode.pk]) + "#plan")
+    return _page(request, "form.html", episode, form=form, title="Add an outcome")
+
+
+@permission(VIEW)
+def add_action(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    form = ActionForm(
+        posted(request),
+        episode=episode,
+        members=episodes.current_members(episode),
+        people=episodes.participants(episode),
+        initial={"outcome": request.GET.get("outcome")},
+    )
+    if request.method == "POST" and form.is_valid():
+        episodes.add_action(
+            form.cleaned_data["outcome"],
+            what=form.cleaned_data["what"],
+            due_on=form.cleaned_data["due_on"],
+            by=request.user,
+            request=request,
+            **form.owners(),
+        )
+        messages.success(request, "Action added to the plan")
+        return redirect(reverse("referrals:episode", args=[episode.pk]) + "#plan")
+    return _page(request, "form.html", episode, form=form, title="Add an action")
+
+
+def _action_of(episode, action_pk) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("owner_member__user", "owner_person", "outcome"),
+        pk=action_pk,
+        outcome__episode=episode,
+    )
+
+
+@permission(VIEW)
+def action_detail(request: HttpRequest, pk, action_pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    action = _action_of(episode, action_pk)
+    may_update = episodes.may_update(request.user, action, episode) and episode.is_open
+    form = ActionUpdateForm(posted(request), initial={"status": action.status})
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied
+        if form.is_valid():
+            episodes.update_action(action, by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, "Progress saved")
+            return redirect(reverse("referrals:episode", args=[episode.pk]) + "#plan")
+    return _page(
+        request,
+        "action.html",
+        episode,
+        action=action,
+        form=form,
+        may_update=may_update,
+        notes=action.notes.select_related("author"),
+        connections=action.connections.select_related("service", "responded_by"),
+        sharing_refused=episodes.sharing_refused(episode),
+    )
+
+
+@permission(VIEW)
+def connect(request: HttpRequest, pk, action_pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    action = _action_of(episode, action_pk)
+    if not episodes.may_update(request.user, action, episode) or not episode.is_open:
+        raise PermissionDenied
+    refused = episodes.sharing_refused(episode)
+    form = ConnectionForm(posted(request))
+    if request.method == "POST" and refused is None and form.is_valid():
+        episodes.send_connection(action, by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "Connection request sent")
+        return redirect("referrals:action", episode.pk, action.pk)
+    return _page(request, "connect.html", episode, action=action, form=form, refused=refused)
+
+
+@permission(VIEW)
+def plan_print(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="plan.printed")
+    return _page(
+        request,
+        "plan_print.html",
+        episode,
+        outcomes=episodes.plan(episode),
+        members=episodes.current_members(episode),
+        due=episodes.next_due(episode),
+    )
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+
+
+@permission(VIEW)
+def add_meeting(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    review = episode.meetings.exists()
+    members = episodes.current_members(episode)
+    form = MeetingForm(
+        posted(request),
+        episode=episode,
+        members=members,
+        people=_people(episode),
+        outcomes=episode.outcomes.all(),
+        review=review,
+    )
+    if request.method == "POST" and form.is_valid():
+        weeks = form.cleaned_data.get("review_weeks")
+        meeting = episodes.record_meeting(
+            episode,
+            data=form.meeting_data(),
+            progress=form.progress(),
+            by=request.user,
+            request=request,
+        )
+        if weeks and weeks != episode.review_weeks:
+            episodes.set_review_weeks(episode, weeks, by=request.user, request=request)
+        messages.success(request, f"{meeting.get_kind_display()} recorded")
+        if meeting.next_step == Meeting.Next.CLOSE:
+            return redirect("referrals:close_episode", episode.pk)
+        if meeting.next_step == Meeting.Next.STEP_UP:
+            return redirect("referrals:step_up", episode.pk)
+        return redirect("referrals:episode", episode.pk)
+    title = "Record a review" if review else "Record the first TAF meeting"
+    return _page(request, "meeting_form.html", episode, form=form, title=title, review=review)
+
+
+@permission(VIEW)
+def meeting_detail(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("note_taker__user").prefetch_related(
+            "attendees__user",
+            "apologies__user",
+            "family_attendees",
+            "progress__outcome",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner_member__user", "owner_person"),
+            ),
+        ),
+        pk=meeting_pk,
+        episode=episode,
+    )
+    return _page(request, "meeting.html", episode, meeting=meeting)
+
+
+# --- Closure and step up ------------------------------------------------------------------------
+
+
+@permission(VIEW)
+def close_episode(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    form = CloseForm(posted(request), outcomes=episode.outcomes.all())
+    if request.method == "POST" and form.is_valid():
+        episodes.close(
+            episode,
+            reason=form.cleaned_data["reason"],
+            results=form.results(),
+            summary=form.cleaned_data["summary"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "Episode closed")
+        return redirect("referrals:episode", episode.pk)
+    return _page(request, "form.html", episode, form=form, title="Close the episode")
+
+
+@permission(VIEW)
+def step_up(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    episodes.require_open(episode)
+    form = StepUpForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        episodes.step_up(
+            episode, reason=form.cleaned_data["reason"], by=request.user, request=request
+        )
+        messages.success(request, "Step up recorded and the episode closed")
+        return redirect("referrals:episode", episode.pk)
+    return _page(request, "step_up.html", episode, form=form)
+
+
+# --- Providers: connection requests -------------------------------------------------------------
+
+
+@permission("referrals.respond_connectionrequest")
+def connection_list(request: HttpRequest) -> HttpResponse:
+    connections = episodes.connections_for(request.user).select_related("service", "sent_by")
+    audit.record(request, "connection.list_viewed", None)
+    return render(request, "referrals/episode/connections.html", {"connections": connections})
+
+
+@permission("referrals.respond_connectionrequest")
+def connection_detail(request: HttpRequest, pk) -> HttpResponse:
+    connection = (
+        episodes.connections_for(request.user)
+        .select_related("service", "sent_by", "action__outcome__episode__hub", "responded_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if connection is None:
+        raise Http404
+    audit.record(request, "connection.viewed", connection)
+    form = ConnectionResponseForm(posted(request))
+    pending = connection.status == ConnectionRequest.Status.PENDING
+    if request.method == "POST" and pending and form.is_valid():
+        try:
+            episodes.respond(
+                connection,
+                accept=form.cleaned_data["decision"] == "accept",
+                response=form.cleaned_data["response"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Reply sent to the practitioner")
+        return redirect("referrals:connections")
+    return render(
+        request,
+        "referrals/episode/connection.html",
+        {"connection": connection, "form": form},
+    )

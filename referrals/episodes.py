@@ -1,0 +1,673 @@
+"""The Team Around the Family: episodes, the team, the family plan, meetings and reviews,
+closure, step up and step down, and connection requests to directory services.
+
+Reads are scoped to the user in the query (``episodes_for``); every change goes through a
+function here, which writes the episode's timeline and the audit trail.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from earlyhelp import audit
+from referrals.models import (
+    Action,
+    ActionNote,
+    Assessment,
+    ConnectionRequest,
+    Consent,
+    Episode,
+    EpisodeEvent,
+    Meeting,
+    Outcome,
+    OutcomeProgress,
+    Person,
+    SupportRequest,
+    TeamMember,
+)
+from referrals.workingdays import add_working_days
+
+OPEN = [Episode.Status.FORMING, Episode.Status.ACTIVE]
+EVERY = "referrals.view_every_episode"
+
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+def episodes_for(user) -> QuerySet[Episode]:
+    """Episodes this person may see: as lead practitioner, a current team member, a manager of
+    the episode's hub, or an administrator. Decided in the query, never after it."""
+    episodes = Episode.objects.all()
+    if user.has_perm(EVERY):
+        return episodes
+    member = TeamMember.objects.filter(user=user, removed_at=None).values("episode")
+    return episodes.filter(
+        Q(lead_practitioner=user) | Q(pk__in=member) | Q(hub__managers=user)
+    ).distinct()
+
+
+def get_episode_for(user, pk, *, request=None, action="episode.viewed") -> Episode:
+    episode = (
+        episodes_for(user)
+        .select_related("hub", "lead_practitioner", "family", "support_request")
+        .filter(pk=pk)
+        .first()
+    )
+    if episode is None:
+        raise Http404
+    if action:
+        audit.record(request, action, episode, user=user)
+    return episode
+
+
+def leads(user, episode: Episode) -> bool:
+    """The lead practitioner, the hub's managers and administrators run the episode: change the
+    team, the plan and any action, record meetings, close it."""
+    return (
+        episode.lead_practitioner_id == user.pk
+        or user.has_perm(EVERY)
+        or episode.hub.managers.filter(pk=user.pk).exists()
+    )
+
+
+def require_lead(user, episode: Episode) -> None:
+    if not leads(user, episode):
+        raise PermissionDenied
+
+
+def require_open(episode: Episode) -> None:
+    if not episode.is_open:
+        raise PermissionDenied
+
+
+def may_update(user, action: Action, episode: Episode) -> bool:
+    """Members update their own actions; the lead practitioner updates any."""
+    own = action.owner_member_id is not None and action.owner_member.user_id == user.pk
+    return own or leads(user, episode)
+
+
+# --- Timeline -----------------------------------------------------------------------------------
+
+
+def event(episode: Episode, kind: str, summary: str, *, by=None, at=None) -> EpisodeEvent:
+    return EpisodeEvent.objects.create(
+        episode=episode, kind=kind, summary=summary[:300], actor=by, at=at or timezone.now()
+    )
+
+
+# --- Opening ------------------------------------------------------------------------------------
+
+
+def first_meeting_due(opened: date) -> date:
+    return add_working_days(opened, settings.TAF_FIRST_MEETING_WORKING_DAYS)
+
+
+def _outcomes_from(assessment: Assessment | None, episode: Episode) -> None:
+    if assessment is None:
+        return
+    for need in assessment.needs.all():
+        Outcome.objects.create(episode=episode, area=need.area, goal=need.detail)
+
+
+def _open(*, support_request, family, hub, lead, by, origin, reason="", now=None) -> Episode:
+    now = now or timezone.now()
+    episode = Episode.objects.create(
+        support_request=support_request,
+        family=family,
+        hub=hub,
+        lead_practitioner=lead,
+        origin=origin,
+        origin_reason=reason,
+        opened_at=now,
+        first_meeting_due=first_meeting_due(timezone.localdate(now)),
+        review_weeks=settings.TAF_REVIEW_WEEKS,
+    )
+    TeamMember.objects.create(
+        episode=episode, user=lead, role_in_team="Lead practitioner", added_by=by
+    )
+    return episode
+
+
+def open_from_allocation(support_request: SupportRequest, *, lead, by, now=None) -> Episode:
+    """Called by the front door's "allocate" decision, inside its transaction."""
+    assessment = Assessment.objects.filter(support_request=support_request).first()
+    episode = _open(
+        support_request=support_request,
+        family=assessment.family if assessment else None,
+        hub=support_request.hub,
+        lead=lead,
+        by=by,
+        origin=Episode.Origin.ALLOCATION,
+        now=now,
+    )
+    _outcomes_from(assessment, episode)
+    if assessment and assessment.submitted_at:
+        event(
+            episode,
+            "assessment",
+            f"Assessment {support_request.reference} sent by {assessment.author}",
+            by=assessment.author,
+            at=assessment.submitted_at,
+        )
+    event(
+        episode,
+        "allocated",
+        f"Allocated at the front door; {lead} is lead practitioner",
+        by=by,
+        at=now,
+    )
+    return episode
+
+
+@transaction.atomic
+def step_down(*, assessment: Assessment, hub, lead, reason: str, by, request=None) -> Episode:
+    """A hub manager records a step-down from children's social care: a new episode for the
+    family, its outcomes pre-filled from the family's latest assessment."""
+    episode = _open(
+        support_request=None,
+        family=assessment.family,
+        hub=hub,
+        lead=lead,
+        by=by,
+        origin=Episode.Origin.STEP_DOWN,
+        reason=reason,
+    )
+    _outcomes_from(assessment, episode)
+    event(
+        episode,
+        "stepped_down",
+        f"Stepped down from children's social care; {lead} is lead practitioner",
+        by=by,
+    )
+    audit.record(request, "episode.opened_by_step_down", episode, user=by)
+    from referrals import notifications
+
+    notifications.episode_allocated(episode)
+    return episode
+
+
+def latest_assessments_for_step_down(user) -> QuerySet[Assessment]:
+    """Families a hub manager can step down: sent assessments in their hubs (the latest first)."""
+    return (
+        Assessment.objects.filter(support_request__hub__managers=user, family__isnull=False)
+        .select_related("support_request", "family")
+        .prefetch_related("subjects")
+        .order_by("-submitted_at")
+    )
+
+
+# --- The team -----------------------------------------------------------------------------------
+
+
+class MustNotSee(Exception):
+    """The family said this agency (or person) must not see the information."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def consents_of(episode: Episode) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(assessment__family=episode.family)
+        if episode.family_id
+        else (Consent.objects.none())
+    )
+
+
+def must_not_see_reasons(episode: Episode, user) -> list[str]:
+    """Why the family would not want this person to see their information, if they said so."""
+    reasons = []
+    for consent in consents_of(episode).select_related("person"):
+        if user.agency in consent.must_not_see_agencies:
+            reasons.append(
+                f"{consent.person.first_name}'s consent says {user.get_agency_display()} must not "
+                "see the information"
+            )
+        text = consent.must_not_see.lower()
+        named = [n for n in (user.organisation_name, user.get_full_name()) if n]
+        if text and any(n.lower() in text for n in named):
+            reasons.append(
+                f"{consent.person.first_name}'s consent names them: “{consent.must_not_see}”"
+            )
+    return reasons
+
+
+@transaction.atomic
+def add_member(episode: Episode, user, *, role: str, by, override_reason: str = "", request=None):
+    require_lead(by, episode)
+    require_open(episode)
+    if TeamMember.objects.filter(episode=episode, user=user, removed_at=None).exists():
+        raise ValidationError(f"{user} is already in the team")
+    reasons = must_not_see_reasons(episode, user)
+    if reasons and not override_reason.strip():
+        raise MustNotSee(reasons)
+    member = TeamMember.objects.create(
+        episode=episode,
+        user=user,
+        role_in_team=role,
+        added_by=by,
+        override_reason=override_reason.strip() if reasons else "",
+    )
+    summary = f"{user} ({user.agency_label}) joined the team"
+    if reasons:
+        summary += " (the family's objection overridden, reason recorded)"
+        audit.record(
+            request, "episode.must_not_see_overridden", episode, user=by, member=str(member.pk)
+        )
+    event(episode, "member_added", summary, by=by)
+    audit.record(request, "episode.member_added", episode, user=by, member=str(member.pk))
+    from referrals import notifications
+
+    notifications.added_to_team(member)
+    return member
+
+
+@transaction.atomic
+def invite_and_add(episode, *, data: dict, role: str, by, override_reason="", request=None):
+    """An external contact: make them an account (an invitation email to set a password) and
+    add them to the team."""
+    from accounts import roles
+    from accounts.models import User
+    from accounts.services import invite_user
+
+    require_lead(by, episode)
+    existing = User.objects.filter(email__iexact=data["email"]).first()
+    if existing is not None:
+        user = existing
+    else:
+        probe = User(**data)
+        reasons = must_not_see_reasons(episode, probe)
+        if reasons and not override_reason.strip():
+            raise MustNotSee(reasons)
+        user = invite_user(
+            data=data, role=roles.PRACTITIONER, managed_hubs=[], by=by, request=request
+        )
+    return add_member(
+        episode, user, role=role, by=by, override_reason=override_reason, request=request
+    )
+
+
+@transaction.atomic
+def remove_member(episode: Episode, member: TeamMember, *, by, request=None) -> None:
+    require_lead(by, episode)
+    if member.user_id == episode.lead_practitioner_id:
+        raise ValidationError("Hand over to another lead practitioner first")
+    member.removed_at = timezone.now()
+    member.save(update_fields=["removed_at"])
+    event(episode, "member_removed", f"{member.user} left the team", by=by)
+    audit.record(request, "episode.member_removed", episode, user=by, member=str(member.pk))
+
+
+@transaction.atomic
+def hand_over(episode: Episode, new_lead, *, reason: str, by, request=None) -> Episode:
+    require_lead(by, episode)
+    require_open(episode)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    old = episode.lead_practitioner
+    if new_lead.pk == old.pk:
+        raise ValidationError("They are already the lead practitioner")
+    episode.lead_practitioner = new_lead
+    episode.save(update_fields=["lead_practitioner"])
+    if not TeamMember.objects.filter(episode=episode, user=new_lead, removed_at=None).exists():
+        TeamMember.objects.create(
+            episode=episode, user=new_lead, role_in_team="Lead practitioner", added_by=by
+        )
+    event(
+        episode,
+        "handover",
+        f"Lead practitioner handed over from {old} to {new_lead}: {reason}",
+        by=by,
+    )
+    audit.record(request, "episode.lead_changed", episode, user=by)
+    from referrals import notifications
+
+    notifications.episode_allocated(episode)
+    return episode
+
+
+def current_members(episode: Episode) -> QuerySet[TeamMember]:
+    return episode.members.filter(removed_at=None).select_related("user")
+
+
+# --- The plan -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_outcome(episode: Episode, *, area: str, goal: str, by, request=None) -> Outcome:
+    require_lead(by, episode)
+    require_open(episode)
+    outcome = Outcome.objects.create(episode=episode, area=area, goal=goal)
+    event(episode, "plan", f"Outcome added: {outcome.get_area_display()}", by=by)
+    audit.record(request, "episode.outcome_added", episode, user=by)
+    return outcome
+
+
+@transaction.atomic
+def add_action(
+    outcome: Outcome,
+    *,
+    what,
+    owner_member=None,
+    owner_person=None,
+    due_on,
+    by,
+    meeting=None,
+    request=None,
+) -> Action:
+    episode = outcome.episode
+    require_lead(by, episode)
+    require_open(episode)
+    action = Action.objects.create(
+        outcome=outcome,
+        what=what,
+        owner_member=owner_member,
+        owner_person=owner_person,
+        due_on=due_on,
+        meeting=meeting,
+    )
+    event(episode, "plan", f"Action added for {action.owner_name}, by {due_on:%-d %B %Y}", by=by)
+    audit.record(request, "episode.action_added", episode, user=by, action_id=str(action.pk))
+    return action
+
+
+@transaction.atomic
+def update_action(action: Action, *, status: str, note: str, by, request=None) -> Action:
+    episode = action.outcome.episode
+    if not may_update(by, action, episode):
+        raise PermissionDenied
+    require_open(episode)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    before = action.get_status_display()
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    ActionNote.objects.create(action=action, author=by, status=status, text=note)
+    event(
+        episode,
+        "action_updated",
+        f"Action for {action.owner_name}: {before} → {action.get_status_display()}",
+        by=by,
+    )
+    audit.record(request, "episode.action_updated", episode, user=by, action_id=str(action.pk))
+    return action
+
+
+def plan(episode: Episode) -> QuerySet[Outcome]:
+    actions = Action.objects.select_related("owner_member__user", "owner_person").prefetch_related(
+        Prefetch("notes", queryset=ActionNote.objects.select_related("author")),
+        Prefetch("connections", queryset=ConnectionRequest.objects.select_related("service")),
+    )
+    return episode.outcomes.prefetch_related(Prefetch("actions", queryset=actions))
+
+
+def participants(episode: Episode) -> list[Person]:
+    """The family's members, who take part without accounts."""
+    if not episode.family_id:
+        return []
+    return list(episode.family.people.all())
+
+
+# --- Meetings and reviews -----------------------------------------------------------------------
+
+
+@dataclass
+class Due:
+    label: str
+    on: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.on < timezone.localdate()
+
+
+def next_due(episode: Episode, last_meeting: date | None = None) -> Due | None:
+    """The first TAF meeting until it is held, then a review every ``review_weeks`` weeks."""
+    if not episode.is_open:
+        return None
+    if last_meeting is None:
+        last_meeting = episode.meetings.aggregate(last=Max("held_on"))["last"]
+    if last_meeting is None:
+        return Due("First TAF meeting", episode.first_meeting_due)
+    return Due("Review", last_meeting + timedelta(weeks=episode.review_weeks))
+
+
+@transaction.atomic
+def record_meeting(episode: Episode, *, data: dict, progress: dict, by, request=None) -> Meeting:
+    """Record a meeting; ``progress`` maps outcome ids to ratings (reviews only)."""
+    require_lead(by, episode)
+    require_open(episode)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    first = not episode.meetings.exists()
+    kind = Meeting.Kind.FIRST if first else Meeting.Kind.REVIEW
+    attendees = data.pop("attendees", [])
+    apologies = data.pop("apologies", [])
+    family_attendees = data.pop("family_attendees", [])
+    meeting = Meeting.objects.create(episode=episode, kind=kind, recorded_by=by, **data)
+    meeting.attendees.set(attendees)
+    meeting.apologies.set(apologies)
+    meeting.family_attendees.set(family_attendees)
+    for outcome_id, rating in progress.items():
+        OutcomeProgress.objects.create(meeting=meeting, outcome_id=outcome_id, rating=rating)
+    if first and episode.status == Episode.Status.FORMING:
+        episode.status = Episode.Status.ACTIVE
+        episode.save(update_fields=["status"])
+    summary = f"{meeting.get_kind_display()} held on {meeting.held_on:%-d %B %Y}"
+    if meeting.next_step:
+        summary += f"; decided: {meeting.get_next_step_display().lower()}"
+    event(episode, "meeting", summary, by=by)
+    audit.record(request, "episode.meeting_recorded", episode, user=by, kind=kind)
+    return meeting
+
+
+@transaction.atomic
+def set_review_weeks(episode: Episode, weeks: int, *, by, request=None) -> None:
+    require_lead(by, episode)
+    Episode.objects.filter(pk=episode.pk).update(review_weeks=weeks)
+    event(episode, "review_interval", f"Reviews every {weeks} weeks", by=by)
+    audit.record(request, "episode.review_interval_changed", episode, user=by, weeks=weeks)
+
+
+# --- Closure and step up ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close(
+    episode: Episode,
+    *,
+    reason: str,
+    results: dict,
+    summary: str,
+    by,
+    request=None,
+    step_up_reason: str = "",
+) -> Episode:
+    require_lead(by, episode)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not episode.is_open:
+        raise ValidationError("This episode is already closed")
+    for outcome in episode.outcomes.all():
+        if str(outcome.pk) in results:
+            outcome.result = results[str(outcome.pk)]
+            outcome.save(update_fields=["result"])
+    episode.status = Episode.Status.CLOSED
+    episode.closed_at = timezone.now()
+    episode.closure_reason = reason
+    episode.closure_summary = summary
+    episode.step_up_reason = step_up_reason
+    episode.save()
+    event(episode, "closed", f"Closed: {episode.get_closure_reason_display()}", by=by)
+    audit.record(request, "episode.closed", episode, user=by, reason=reason)
+    return episode
+
+
+def step_up(episode: Episode, *, reason: str, by, request=None) -> Episode:
+    return close(
+        episode,
+        reason=Episode.ClosureReason.STEPPED_UP,
+        results={},
+        summary=reason,
+        step_up_reason=reason,
+        by=by,
+        request=request,
+    )
+
+
+def previous_episode_for(assessment: Assessment) -> Episode | None:
+    """An episode for any of these children closed within RE_REFERRAL_MONTHS: a re-referral.
+
+    Children match on date of birth and first and last name, without case or accents."""
+    since = timezone.now() - relativedelta(months=settings.RE_REFERRAL_MONTHS)
+    match = Q(pk__in=[])
+    for child in assessment.subjects.exclude(date_of_birth=None):
+        match |= Q(
+            family__people__first_name__unaccent__iexact=child.first_name,
+            family__people__last_name__unaccent__iexact=child.last_name,
+            family__people__date_of_birth=child.date_of_birth,
+        )
+    return (
+        Episode.objects.filter(match, status=Episode.Status.CLOSED, closed_at__gte=since)
+        .exclude(family=assessment.family)
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+# --- Connection requests ------------------------------------------------------------------------
+
+
+def sharing_refused(episode: Episode) -> str | None:
+    """Why a connection request cannot share the family's details, or None if it can."""
+    if episode.family_id:
+        consents = consents_of(episode)
+        if not consents.exists() or consents.filter(to_share=False).exists():
+            return "Not everyone in the assessment agreed to their information being shared."
+        return None
+    request = getattr(episode.support_request, "family_request", None)
+    if request is not None and request.consent_to_share:
+        return None
+    return "The family has not agreed to their information being shared."
+
+
+@transaction.atomic
+def send_connection(action: Action, *, service, reason, how_to_engage, by, request=None):
+    episode = action.outcome.episode
+    if not may_update(by, action, episode):
+        raise PermissionDenied
+    require_open(episode)
+    if (refusal := sharing_refused(episode)) is not None:
+        raise ValidationError(refusal)
+    connection = ConnectionRequest.objects.create(
+        action=action,
+        service=service,
+        organisation=service.organisation,
+        reason=reason,
+        how_to_engage=how_to_engage,
+        sent_by=by,
+    )
+    event(episode, "connection", f"Connection request sent to {service.name}", by=by)
+    audit.record(request, "connection.sent", connection, user=by)
+    from referrals import notifications
+
+    notifications.connection_sent(connection)
+    return connection
+
+
+def connections_for(user) -> QuerySet[ConnectionRequest]:
+    """Requests sent to this provider user's organisation, and no others."""
+    if user.is_superuser:
+        return ConnectionRequest.objects.all()
+    if not user.has_perm("referrals.respond_connectionrequest") or not getattr(
+        user, "provider_organisation_id", None
+    ):
+        return ConnectionRequest.objects.none()
+    return ConnectionRequest.objects.filter(organisation_id=user.provider_organisation_id)
+
+
+@transaction.atomic
+def respond(connection: ConnectionRequest, *, accept: bool, response: str, by, request=None):
+    connection = ConnectionRequest.objects.select_for_update().get(pk=connection.pk)
+    if connection.status != ConnectionRequest.Status.PENDING:
+        raise ValidationError("This request has already been answered")
+    connection.status = (
+        ConnectionRequest.Status.ACCEPTED if accept else ConnectionRequest.Status.DECLINED
+    )
+    connection.response = response
+    connection.responded_by = by
+    connection.responded_at = timezone.now()
+    connection.save()
+    episode = connection.action.outcome.episode
+    answer = "accepted" if accept else "declined"
+    event(
+        episode, "connection", f"{connection.service.name} {answer} the connection request", by=by
+    )
+    audit.record(request, f"connection.{connection.status}", connection, user=by)
+    from referrals import notifications
+
+    notifications.connection_answered(connection)
+    return connection
+
+
+# --- Caseload and drift -------------------------------------------------------------------------
+
+
+def with_dates(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    today = timezone.localdate()
+    return episodes.select_related("hub", "lead_practitioner", "support_request").annotate(
+        last_meeting=Max("meetings__held_on"),
+        reviews=Count("meetings", filter=Q(meetings__kind=Meeting.Kind.REVIEW), distinct=True),
+        overdue_actions=Count(
+            "outcomes__actions",
+            filter=Q(
+                outcomes__actions__due_on__lt=today,
+                outcomes__actions__status__in=[
+                    Action.Status.NOT_STARTED,
+                    Action.Status.IN_PROGRESS,
+                ],
+            ),
+            distinct=True,
+        ),
+    )
+
+
+def caseload(user) -> list[Episode]:
+    """Open episodes this person leads or is in, each with its next date and overdue actions."""
+    member = TeamMember.objects.filter(user=user, removed_at=None).values("episode")
+    episodes = with_dates(
+        Episode.objects.filter(Q(lead_practitioner=user) | Q(pk__in=member), status__in=OPEN)
+    )
+    rows = list(episodes)
+    for episode in rows:
+        episode.due = next_due(episode, episode.last_meeting)
+    return sorted(rows, key=lambda e: e.due.on if e.due else date.max)
+
+
+def drift(hub) -> dict:
+    """A hub's episodes by status, with overdue first meetings and reviews, and long ones."""
+    rows = list(with_dates(Episode.objects.filter(hub=hub)).order_by("opened_at"))
+    year_ago = timezone.now() - relativedelta(months=12)
+    for episode in rows:
+        episode.due = next_due(episode, episode.last_meeting)
+        episode.long_running = episode.is_open and episode.opened_at < year_ago
+        episode.many_reviews = episode.is_open and episode.reviews >= 3
+    open_rows = [e for e in rows if e.is_open]
+    return {
+        "counts": {
+            label: sum(1 for e in rows if e.status == value)
+            for value, label in Episode.Status.choices
+        },
+        "overdue_first": [
+            e for e in open_rows if e.due and e.due.overdue and e.due.label.startswith("First")
+        ],
+        "overdue_review": [
+            e for e in open_rows if e.due and e.due.overdue and e.due.label == "Review"
+        ],
+        "long_running": [e for e in open_rows if e.long_running or e.many_reviews],
+        "open": open_rows,
+    }
