@@ -1,0 +1,426 @@
+"""The Team Around the Family: opening, due dates, the team, the plan, meetings, closure, step up
+and step down, re-referrals, connection requests and reminders."""
+
+from datetime import date, datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import Agency
+from directory.models import Organisation, Service
+from referrals import episodes
+from referrals.models import (
+    Action,
+    ConnectionRequest,
+    Consent,
+    Episode,
+    Meeting,
+    Outcome,
+    SupportRequest,
+    TeamMember,
+)
+from referrals.reminders import send_due_reminders, send_overdue_digests
+from tests.factories import UserFactory, allocated_episode, sent_assessment, sign_in
+from tests.tasks import run_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def emails_queue_at_once(monkeypatch):
+    monkeypatch.setattr(
+        "referrals.notifications.transaction.on_commit", lambda callback, **kwargs: callback()
+    )
+
+
+@pytest.fixture
+def pat(db):
+    """Pat, Khulisa's provider editor."""
+    return UserFactory(
+        email="pat@khulisa.example.org", first_name="Pat", last_name="Parker",
+        agency=Agency.VOLUNTARY, roles=[roles.PROVIDER_EDITOR],
+        provider_organisation=Organisation.objects.get(key="khulisa"),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def episode(alice):
+    return allocated_episode(alice)
+
+
+def _action(episode, member, *, due=None, what="Go to the speech drop-in"):
+    return Action.objects.create(
+        outcome=episode.outcomes.get(), what=what, owner_member=member,
+        due_on=due or timezone.localdate() + timedelta(days=14),
+    )  # fmt: skip
+
+
+# --- Opening and due dates ----------------------------------------------------------------------
+
+
+def test_allocation_opens_an_episode_with_the_plan_started_from_the_assessment(client, alice, mo):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    client.post(
+        f"/front-door/{support_request.pk}/",
+        {"kind": "allocate", "reason": "School to lead", "lead_practitioner": alice.pk,
+         "version": support_request.version},
+    )  # fmt: skip
+    episode = Episode.objects.get(support_request=support_request)
+    assert episode.status == Episode.Status.FORMING
+    assert episode.lead_practitioner == alice
+    assert episode.family == support_request.assessment.family
+    (outcome,) = episode.outcomes.all()
+    assert outcome.area == "early_years"
+    assert outcome.goal == "Speech is behind."
+    assert episode.members.get().user == alice
+    timeline = [e.kind for e in episode.events.all()]
+    assert timeline == ["allocated", "assessment"]  # newest first
+
+
+@pytest.mark.parametrize(
+    ("allocated", "due"),
+    [
+        # 15 working days, skipping Christmas Day (Fri), Boxing Day's substitute (Mon 28th) and
+        # New Year's Day (Fri).
+        (date(2026, 12, 21), date(2027, 1, 14)),
+        # Over the Easter weekend 2027 (Good Friday 26 March, Easter Monday 29 March).
+        (date(2027, 3, 22), date(2027, 4, 14)),
+        # No bank holiday: three calendar weeks.
+        (date(2027, 2, 1), date(2027, 2, 22)),
+    ],
+)
+def test_the_first_meeting_is_due_15_working_days_after_allocation(allocated, due):
+    assert episodes.first_meeting_due(allocated) == due
+
+
+def test_the_first_meeting_due_is_a_setting(settings):
+    settings.TAF_FIRST_MEETING_WORKING_DAYS = 5
+    assert episodes.first_meeting_due(date(2027, 2, 1)) == date(2027, 2, 8)
+
+
+def test_reviews_fall_due_every_n_weeks_after_the_last_meeting(episode, alice):
+    assert episodes.next_due(episode).label == "First TAF meeting"
+    Meeting.objects.create(episode=episode, kind="first", held_on=date(2027, 1, 10),
+                           notes="Met", recorded_by=alice)  # fmt: skip
+    due = episodes.next_due(episode)
+    assert (due.label, due.on) == ("Review", date(2027, 2, 21))
+    episode.review_weeks = 12
+    assert episodes.next_due(episode).on == date(2027, 4, 4)
+
+
+def test_the_first_meeting_makes_the_episode_active_and_a_review_rates_progress(
+    client, alice, episode
+):
+    sign_in(client, alice)
+    member = episode.members.get()
+    client.post(
+        f"/episodes/{episode.pk}/meetings/add/",
+        {"held_on_0": "5", "held_on_1": "1", "held_on_2": "2027", "attendees": [member.pk],
+         "note_taker": member.pk, "notes": "Agreed the plan with mum."},
+    )  # fmt: skip
+    episode.refresh_from_db()
+    assert episode.status == Episode.Status.ACTIVE
+    outcome = episode.outcomes.get()
+    response = client.post(
+        f"/episodes/{episode.pk}/meetings/add/",
+        {"held_on_0": "16", "held_on_1": "2", "held_on_2": "2027", "notes": "Going well.",
+         "scale_practitioner": "7", "scale_parent": "8", "scale_child": "",
+         f"progress_{outcome.pk}": "4", "next_step": "continue", "review_weeks": "8"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    review = episode.meetings.get(kind=Meeting.Kind.REVIEW)
+    assert (review.scale_practitioner, review.scale_parent, review.scale_child) == (7, 8, None)
+    assert review.progress.get().rating == 4
+    episode.refresh_from_db()
+    assert episode.review_weeks == 8
+    assert episodes.next_due(episode).on == date(2027, 4, 13)
+
+
+def test_a_review_must_rate_every_outcome_and_say_what_next(client, alice, episode):
+    Meeting.objects.create(episode=episode, kind="first", held_on=date(2027, 1, 5),
+                           notes="Met", recorded_by=alice)  # fmt: skip
+    sign_in(client, alice)
+    response = client.post(f"/episodes/{episode.pk}/meetings/add/", {"notes": "x"})
+    page = response.content.decode()
+    assert "Rate progress on good early years development" in page
+    assert "Choose what happens next" in page
+    assert "Enter the date of the meeting" in page
+
+
+# --- The team -----------------------------------------------------------------------------------
+
+
+def test_the_family_said_police_must_not_see_it_so_adding_police_needs_a_reason(
+    client, alice, episode
+):
+    Consent.objects.filter(assessment__family=episode.family).update(
+        must_not_see_agencies=[Agency.POLICE]
+    )
+    officer = UserFactory(email="pc@police.example.org", agency=Agency.POLICE)
+    sign_in(client, alice)
+    response = client.post(f"/episodes/{episode.pk}/team/",
+                           {"email": officer.email, "role_in_team": "Neighbourhood officer"})  # fmt: skip
+    assert "must not see their information" in response.content.decode()
+    assert not TeamMember.objects.filter(user=officer).exists()
+
+    client.post(
+        f"/episodes/{episode.pk}/team/",
+        {"email": officer.email, "role_in_team": "Neighbourhood officer",
+         "override_reason": "Dad asked for the officer's help with the harassment."},
+    )  # fmt: skip
+    member = TeamMember.objects.get(user=officer)
+    assert member.override_reason.startswith("Dad asked")
+    assert "against the family" in client.get(f"/episodes/{episode.pk}/").content.decode()
+
+
+def test_a_person_named_in_the_consent_is_refused_too(alice, episode):
+    Consent.objects.filter(assessment__family=episode.family).update(
+        must_not_see="Their uncle, who works at Hendon Youth Club"
+    )
+    youth_worker = UserFactory(organisation_name="Hendon Youth Club", agency=Agency.YOUTH)
+    with pytest.raises(episodes.MustNotSee):
+        episodes.add_member(episode, youth_worker, role="Youth worker", by=alice)
+
+
+def test_an_external_contact_is_invited_and_added(client, alice, episode):
+    sign_in(client, alice)
+    client.post(
+        f"/episodes/{episode.pk}/team/",
+        {"invite-first_name": "Hana", "invite-last_name": "Haddad",
+         "invite-email": "hana@housing.example.org", "invite-agency": "housing",
+         "invite-organisation_name": "Barnet Homes", "invite-job_title": "Housing officer",
+         "invite-role_in_team": "Housing"},
+    )  # fmt: skip
+    member = TeamMember.objects.get(user__email="hana@housing.example.org")
+    assert member.user.has_perm("referrals.view_episode")
+    run_tasks()
+    subjects = [m.subject for m in mail.outbox]
+    assert any("invited" in s for s in subjects)
+    assert any("joined the team around a family" in s for s in subjects)
+    assert all("Jamie" not in s and "Taylor" not in s for s in subjects)
+
+
+def test_changing_the_lead_practitioner_is_a_recorded_handover(client, alice, bob, episode):
+    episodes.add_member(episode, bob, role="Health visitor", by=alice)
+    sign_in(client, alice)
+    client.post(f"/episodes/{episode.pk}/lead/",
+                {"new_lead": bob.pk, "reason": "Alice is on leave"})  # fmt: skip
+    episode.refresh_from_db()
+    assert episode.lead_practitioner == bob
+    handover = episode.events.get(kind="handover")
+    assert "from Alice" in handover.summary
+    assert "Alice is on leave" in handover.summary
+
+
+# --- The plan -----------------------------------------------------------------------------------
+
+
+def test_members_update_their_own_actions_and_the_lead_updates_any(alice, bob, episode):
+    bobs = episodes.add_member(episode, bob, role="Health visitor", by=alice)
+    carol = UserFactory(roles=[roles.PRACTITIONER])
+    carols = episodes.add_member(episode, carol, role="School nurse", by=alice)
+    bobs_action = _action(episode, bobs)
+    carols_action = _action(episode, carols)
+
+    episodes.update_action(bobs_action, status="in_progress", note="Booked", by=bob)
+    with pytest.raises(PermissionDenied):
+        episodes.update_action(carols_action, status="done", note="", by=bob)
+    episodes.update_action(carols_action, status="done", note="Seen", by=alice)
+    assert Action.objects.get(pk=carols_action.pk).status == "done"
+    assert bobs_action.notes.get().text == "Booked"
+
+
+def test_an_action_is_owned_by_a_member_or_a_family_member(client, alice, episode):
+    sign_in(client, alice)
+    mum = episode.family.people.get(first_name="Sam")
+    client.post(
+        f"/episodes/{episode.pk}/plan/actions/add/",
+        {"outcome": episode.outcomes.get().pk, "what": "Keep a sleep diary",
+         "owner": f"person:{mum.pk}", "due_on_0": "1", "due_on_1": "3", "due_on_2": "2027"},
+    )  # fmt: skip
+    action = Action.objects.get(what="Keep a sleep diary")
+    assert action.owner_person == mum
+    page = client.get(f"/episodes/{episode.pk}/plan/print/").content.decode()
+    assert "Sam Taylor (family) will keep a sleep diary by 1 March 2027" in page
+
+
+def test_the_overdue_action_shows_on_the_caseload(client, alice, episode):
+    _action(episode, episode.members.get(), due=timezone.localdate() - timedelta(days=3))
+    sign_in(client, alice)
+    page = client.get("/episodes/").content.decode()
+    assert episode.reference in page
+    assert 'govuk-tag--red">1<' in page
+
+
+# --- Closure, step up, step down, re-referral ---------------------------------------------------
+
+
+def test_closing_records_the_reason_and_each_outcome(client, alice, episode):
+    sign_in(client, alice)
+    outcome = episode.outcomes.get()
+    response = client.post(f"/episodes/{episode.pk}/close/", {})
+    assert "Choose why the episode is closing" in response.content.decode()
+    client.post(
+        f"/episodes/{episode.pk}/close/",
+        {"reason": "needs_met", f"result_{outcome.pk}": "achieved",
+         "summary": "Speech is on track; nursery continues."},
+    )  # fmt: skip
+    episode.refresh_from_db()
+    assert episode.status == Episode.Status.CLOSED
+    assert episode.closure_reason == "needs_met"
+    assert Outcome.objects.get(pk=outcome.pk).result == "achieved"
+    assert client.get(f"/episodes/{episode.pk}/close/").status_code == 403
+
+
+def test_step_up_shows_the_mash_route_and_closes_the_episode(client, alice, episode):
+    sign_in(client, alice)
+    page = client.get(f"/episodes/{episode.pk}/step-up/").content.decode()
+    assert "MASH" in page
+    assert "999" in page
+    client.post(f"/episodes/{episode.pk}/step-up/", {"reason": "Disclosure at school"})
+    episode.refresh_from_db()
+    assert episode.closure_reason == Episode.ClosureReason.STEPPED_UP
+    assert episode.step_up_reason == "Disclosure at school"
+
+
+def test_a_step_down_opens_an_episode_from_the_latest_assessment(client, alice, bob, mo):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    client.post(
+        "/hub/west/step-down/",
+        {"assessment": support_request.assessment.pk, "lead_email": bob.email,
+         "reason": "Social care closing; early help to continue."},
+    )  # fmt: skip
+    episode = Episode.objects.get(origin=Episode.Origin.STEP_DOWN)
+    assert episode.lead_practitioner == bob
+    assert episode.hub.slug == "west"
+    assert episode.outcomes.get().area == "early_years"
+
+
+def test_a_new_assessment_within_12_months_of_closure_is_flagged_as_a_re_referral(
+    client, alice, bob, mo, episode
+):
+    episodes.close(episode, reason="needs_met", results={}, summary="Done", by=alice)
+    again = sent_assessment(bob)  # same child: Jamie Taylor, 27 March 2019
+    assert again.previous_episode == episode
+    sign_in(client, mo)
+    assert "Re-referral" in client.get("/hub/west/queue/").content.decode()
+    assert "Re-referral" in client.get(f"/front-door/{again.pk}/").content.decode()
+
+
+def test_a_closure_over_12_months_ago_is_not_a_re_referral(alice, bob, episode):
+    episodes.close(episode, reason="needs_met", results={}, summary="Done", by=alice)
+    Episode.objects.filter(pk=episode.pk).update(closed_at=timezone.now() - timedelta(days=400))
+    assert sent_assessment(bob).previous_episode is None
+
+
+def test_another_child_is_not_a_re_referral(alice, bob, episode):
+    episodes.close(episode, reason="needs_met", results={}, summary="Done", by=alice)
+    assert sent_assessment(bob, child="Robin").previous_episode is None
+
+
+# --- Connection requests ------------------------------------------------------------------------
+
+
+def test_a_connection_request_is_accepted_by_the_provider(client, alice, pat, episode):
+    action = _action(episode, episode.members.get())
+    khulisa = Service.objects.get(organisation__key="khulisa")
+    run_tasks()
+    mail.outbox.clear()
+    sign_in(client, alice)
+    client.post(
+        f"/episodes/{episode.pk}/plan/actions/{action.pk}/connect/",
+        {"service": khulisa.pk, "reason": "Mum is isolated", "how_to_engage": "Text first"},
+    )  # fmt: skip
+    connection = ConnectionRequest.objects.get()
+    run_tasks()
+    (to_provider,) = mail.outbox
+    assert to_provider.to == [pat.email]
+    assert "Jamie" not in to_provider.subject + to_provider.body
+    mail.outbox.clear()
+
+    sign_in(client, pat)
+    assert "Mum is isolated" in client.get(f"/connections/{connection.pk}/").content.decode()
+    client.post(f"/connections/{connection.pk}/", {"decision": "decline"})
+    assert ConnectionRequest.objects.get().status == "pending"  # declining needs a reason
+    client.post(f"/connections/{connection.pk}/",
+                {"decision": "accept", "response": "A champion will call on Monday"})  # fmt: skip
+    connection.refresh_from_db()
+    assert connection.status == "accepted"
+    run_tasks()
+    (to_practitioner,) = mail.outbox
+    assert to_practitioner.to == [alice.email]
+    assert "accepted" in to_practitioner.subject
+
+    sign_in(client, alice)
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert f"Connection to {khulisa.name}: accepted" in page.replace("&#x27;", "'")
+
+
+def test_no_connection_request_without_consent_to_share(client, alice, episode):
+    Consent.objects.filter(assessment__family=episode.family).update(to_share=False)
+    action = _action(episode, episode.members.get())
+    sign_in(client, alice)
+    khulisa = Service.objects.get(organisation__key="khulisa")
+    response = client.post(
+        f"/episodes/{episode.pk}/plan/actions/{action.pk}/connect/",
+        {"service": khulisa.pk, "reason": "x", "how_to_engage": "y"},
+    )
+    assert "cannot send their details" in response.content.decode()
+    assert not ConnectionRequest.objects.exists()
+
+
+def test_providers_see_only_requests_to_their_organisation(client, alice, pat, episode):
+    action = _action(episode, episode.members.get())
+    other = Service.objects.published().exclude(organisation__key="khulisa").first()
+    connection = episodes.send_connection(action, service=other, reason="r", how_to_engage="h",
+                                          by=alice)  # fmt: skip
+    sign_in(client, pat)
+    assert client.get(f"/connections/{connection.pk}/").status_code == 404
+    assert other.name not in client.get("/connections/").content.decode()
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+def test_the_lead_is_reminded_once_a_week_before_the_first_meeting(alice, episode):
+    due = episode.first_meeting_due
+    run_tasks()
+    mail.outbox.clear()
+    assert send_due_reminders(today=due - timedelta(days=8)) == 0
+    assert send_due_reminders(today=due - timedelta(days=7)) == 1
+    assert send_due_reminders(today=due - timedelta(days=7)) == 0  # not twice
+    run_tasks()
+    (email,) = mail.outbox
+    assert email.to == [alice.email]
+    assert f"First TAF meeting due on {due:%-d %B}" in email.subject
+
+
+def test_the_weekly_digest_counts_overdue_actions_for_owners_and_leads(alice, bob, episode):
+    bobs = episodes.add_member(episode, bob, role="Health visitor", by=alice)
+    _action(episode, bobs, due=timezone.localdate() - timedelta(days=1))
+    _action(episode, bobs, due=timezone.localdate() + timedelta(days=1))
+    mail.outbox.clear()
+    assert send_overdue_digests() == 2
+    run_tasks()
+    bodies = {tuple(m.to): m.body for m in mail.outbox if "past their date" in m.subject}
+    assert "1 action in family plans you are part of is past" in bodies[(bob.email,)]
+    assert (alice.email,) in bodies
+
+
+def test_an_allocated_request_links_to_its_episode_in_the_email(alice, mo):
+    support_request = sent_assessment(alice)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(
+        datetime(2027, 2, 1, 10))):  # fmt: skip
+        from referrals.services import decide
+
+        decide(support_request_id=support_request.pk, kind="allocate", reason="x", by=mo,
+               lead_practitioner=alice, seen_version=support_request.version)  # fmt: skip
+    assert SupportRequest.objects.get(pk=support_request.pk).episode.first_meeting_due == date(
+        2027, 2, 22
+    )
