@@ -41,10 +41,13 @@ def emails_queue_at_once(monkeypatch):
 def pat(db):
     """Pat, Khulisa's provider editor."""
     return UserFactory(
-        email="pat@khulisa.example.org", first_name="Pat", last_name="Parker",
-        agency=Agency.VOLUNTARY, roles=[roles.PROVIDER_EDITOR],
+        email="pat@khulisa.example.org",
+        first_name="Pat",
+        last_name="Parker",
+        agency=Agency.VOLUNTARY,
+        roles=[roles.PROVIDER_EDITOR],
         provider_organisation=Organisation.objects.get(key="khulisa"),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -54,9 +57,11 @@ def episode(alice):
 
 def _action(episode, member, *, due=None, what="Go to the speech drop-in"):
     return Action.objects.create(
-        outcome=episode.outcomes.get(), what=what, owner_member=member,
+        outcome=episode.outcomes.get(),
+        what=what,
+        owner_member=member,
         due_on=due or timezone.localdate() + timedelta(days=14),
-    )  # fmt: skip
+    )
 
 
 # --- Opening and due dates ----------------------------------------------------------------------
@@ -67,9 +72,13 @@ def test_allocation_opens_an_episode_with_the_plan_started_from_the_assessment(c
     sign_in(client, mo)
     client.post(
         f"/front-door/{support_request.pk}/",
-        {"kind": "allocate", "reason": "School to lead", "lead_practitioner": alice.pk,
-         "version": support_request.version},
-    )  # fmt: skip
+        {
+            "kind": "allocate",
+            "reason": "School to lead",
+            "lead_practitioner": alice.pk,
+            "version": support_request.version,
+        },
+    )
     episode = Episode.objects.get(support_request=support_request)
     assert episode.status == Episode.Status.FORMING
     assert episode.lead_practitioner == alice
@@ -105,8 +114,9 @@ def test_the_first_meeting_due_is_a_setting(settings):
 
 def test_reviews_fall_due_every_n_weeks_after_the_last_meeting(episode, alice):
     assert episodes.next_due(episode).label == "First TAF meeting"
-    Meeting.objects.create(episode=episode, kind="first", held_on=date(2027, 1, 10),
-                           notes="Met", recorded_by=alice)  # fmt: skip
+    Meeting.objects.create(
+        episode=episode, kind="first", held_on=date(2027, 1, 10), notes="Met", recorded_by=alice
+    )
     due = episodes.next_due(episode)
     assert (due.label, due.on) == ("Review", date(2027, 2, 21))
     episode.review_weeks = 12
@@ -120,18 +130,33 @@ def test_the_first_meeting_makes_the_episode_active_and_a_review_rates_progress(
     member = episode.members.get()
     client.post(
         f"/episodes/{episode.pk}/meetings/add/",
-        {"held_on_0": "5", "held_on_1": "1", "held_on_2": "2027", "attendees": [member.pk],
-         "note_taker": member.pk, "notes": "Agreed the plan with mum."},
-    )  # fmt: skip
+        {
+            "held_on_0": "5",
+            "held_on_1": "1",
+            "held_on_2": "2027",
+            "attendees": [member.pk],
+            "note_taker": member.pk,
+            "notes": "Agreed the plan with mum.",
+        },
+    )
     episode.refresh_from_db()
     assert episode.status == Episode.Status.ACTIVE
     outcome = episode.outcomes.get()
     response = client.post(
         f"/episodes/{episode.pk}/meetings/add/",
-        {"held_on_0": "16", "held_on_1": "2", "held_on_2": "2027", "notes": "Going well.",
-         "scale_practitioner": "7", "scale_parent": "8", "scale_child": "",
-         f"progress_{outcome.pk}": "4", "next_step": "continue", "review_weeks": "8"},
-    )  # fmt: skip
+        {
+            "held_on_0": "16",
+            "held_on_1": "2",
+            "held_on_2": "2027",
+            "notes": "Going well.",
+            "scale_practitioner": "7",
+            "scale_parent": "8",
+            "scale_child": "",
+            f"progress_{outcome.pk}": "4",
+            "next_step": "continue",
+            "review_weeks": "8",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     review = episode.meetings.get(kind=Meeting.Kind.REVIEW)
     assert (review.scale_practitioner, review.scale_parent, review.scale_child) == (7, 8, None)
@@ -142,8 +167,9 @@ def test_the_first_meeting_makes_the_episode_active_and_a_review_rates_progress(
 
 
 def test_a_review_must_rate_every_outcome_and_say_what_next(client, alice, episode):
-    Meeting.objects.create(episode=episode, kind="first", held_on=date(2027, 1, 5),
-                           notes="Met", recorded_by=alice)  # fmt: skip
+    Meeting.objects.create(
+        episode=episode, kind="first", held_on=date(2027, 1, 5), notes="Met", recorded_by=alice
+    )
     sign_in(client, alice)
     response = client.post(f"/episodes/{episode.pk}/meetings/add/", {"notes": "x"})
     page = response.content.decode()
@@ -163,16 +189,21 @@ def test_the_family_said_police_must_not_see_it_so_adding_police_needs_a_reason(
     )
     officer = UserFactory(email="pc@police.example.org", agency=Agency.POLICE)
     sign_in(client, alice)
-    response = client.post(f"/episodes/{episode.pk}/team/",
-                           {"email": officer.email, "role_in_team": "Neighbourhood officer"})  # fmt: skip
+    response = client.post(
+        f"/episodes/{episode.pk}/team/",
+        {"email": officer.email, "role_in_team": "Neighbourhood officer"},
+    )
     assert "must not see their information" in response.content.decode()
     assert not TeamMember.objects.filter(user=officer).exists()
 
     client.post(
         f"/episodes/{episode.pk}/team/",
-        {"email": officer.email, "role_in_team": "Neighbourhood officer",
-         "override_reason": "Dad asked for the officer's help with the harassment."},
-    )  # fmt: skip
+        {
+            "email": officer.email,
+            "role_in_team": "Neighbourhood officer",
+            "override_reason": "Dad asked for the officer's help with the harassment.",
+        },
+    )
     member = TeamMember.objects.get(user=officer)
     assert member.override_reason.startswith("Dad asked")
     assert "against the family" in client.get(f"/episodes/{episode.pk}/").content.decode()
@@ -191,11 +222,16 @@ def test_an_external_contact_is_invited_and_added(client, alice, episode):
     sign_in(client, alice)
     client.post(
         f"/episodes/{episode.pk}/team/",
-        {"invite-first_name": "Hana", "invite-last_name": "Haddad",
-         "invite-email": "hana@housing.example.org", "invite-agency": "housing",
-         "invite-organisation_name": "Barnet Homes", "invite-job_title": "Housing officer",
-         "invite-role_in_team": "Housing"},
-    )  # fmt: skip
+        {
+            "invite-first_name": "Hana",
+            "invite-last_name": "Haddad",
+            "invite-email": "hana@housing.example.org",
+            "invite-agency": "housing",
+            "invite-organisation_name": "Barnet Homes",
+            "invite-job_title": "Housing officer",
+            "invite-role_in_team": "Housing",
+        },
+    )
     member = TeamMember.objects.get(user__email="hana@housing.example.org")
     assert member.user.has_perm("referrals.view_episode")
     run_tasks()
@@ -208,8 +244,9 @@ def test_an_external_contact_is_invited_and_added(client, alice, episode):
 def test_changing_the_lead_practitioner_is_a_recorded_handover(client, alice, bob, episode):
     episodes.add_member(episode, bob, role="Health visitor", by=alice)
     sign_in(client, alice)
-    client.post(f"/episodes/{episode.pk}/lead/",
-                {"new_lead": bob.pk, "reason": "Alice is on leave"})  # fmt: skip
+    client.post(
+        f"/episodes/{episode.pk}/lead/", {"new_lead": bob.pk, "reason": "Alice is on leave"}
+    )
     episode.refresh_from_db()
     assert episode.lead_practitioner == bob
     handover = episode.events.get(kind="handover")
@@ -240,9 +277,15 @@ def test_an_action_is_owned_by_a_member_or_a_family_member(client, alice, episod
     mum = episode.family.people.get(first_name="Sam")
     client.post(
         f"/episodes/{episode.pk}/plan/actions/add/",
-        {"outcome": episode.outcomes.get().pk, "what": "Keep a sleep diary",
-         "owner": f"person:{mum.pk}", "due_on_0": "1", "due_on_1": "3", "due_on_2": "2027"},
-    )  # fmt: skip
+        {
+            "outcome": episode.outcomes.get().pk,
+            "what": "Keep a sleep diary",
+            "owner": f"person:{mum.pk}",
+            "due_on_0": "1",
+            "due_on_1": "3",
+            "due_on_2": "2027",
+        },
+    )
     action = Action.objects.get(what="Keep a sleep diary")
     assert action.owner_person == mum
     page = client.get(f"/episodes/{episode.pk}/plan/print/").content.decode()
@@ -267,9 +310,12 @@ def test_closing_records_the_reason_and_each_outcome(client, alice, episode):
     assert "Choose why the episode is closing" in response.content.decode()
     client.post(
         f"/episodes/{episode.pk}/close/",
-        {"reason": "needs_met", f"result_{outcome.pk}": "achieved",
-         "summary": "Speech is on track; nursery continues."},
-    )  # fmt: skip
+        {
+            "reason": "needs_met",
+            f"result_{outcome.pk}": "achieved",
+            "summary": "Speech is on track; nursery continues.",
+        },
+    )
     episode.refresh_from_db()
     assert episode.status == Episode.Status.CLOSED
     assert episode.closure_reason == "needs_met"
@@ -293,9 +339,12 @@ def test_a_step_down_opens_an_episode_from_the_latest_assessment(client, alice, 
     sign_in(client, mo)
     client.post(
         "/hub/west/step-down/",
-        {"assessment": support_request.assessment.pk, "lead_email": bob.email,
-         "reason": "Social care closing; early help to continue."},
-    )  # fmt: skip
+        {
+            "assessment": support_request.assessment.pk,
+            "lead_email": bob.email,
+            "reason": "Social care closing; early help to continue.",
+        },
+    )
     episode = Episode.objects.get(origin=Episode.Origin.STEP_DOWN)
     assert episode.lead_practitioner == bob
     assert episode.hub.slug == "west"
@@ -336,7 +385,7 @@ def test_a_connection_request_is_accepted_by_the_provider(client, alice, pat, ep
     client.post(
         f"/episodes/{episode.pk}/plan/actions/{action.pk}/connect/",
         {"service": khulisa.pk, "reason": "Mum is isolated", "how_to_engage": "Text first"},
-    )  # fmt: skip
+    )
     connection = ConnectionRequest.objects.get()
     run_tasks()
     (to_provider,) = mail.outbox
@@ -348,8 +397,10 @@ def test_a_connection_request_is_accepted_by_the_provider(client, alice, pat, ep
     assert "Mum is isolated" in client.get(f"/connections/{connection.pk}/").content.decode()
     client.post(f"/connections/{connection.pk}/", {"decision": "decline"})
     assert ConnectionRequest.objects.get().status == "pending"  # declining needs a reason
-    client.post(f"/connections/{connection.pk}/",
-                {"decision": "accept", "response": "A champion will call on Monday"})  # fmt: skip
+    client.post(
+        f"/connections/{connection.pk}/",
+        {"decision": "accept", "response": "A champion will call on Monday"},
+    )
     connection.refresh_from_db()
     assert connection.status == "accepted"
     run_tasks()
@@ -378,8 +429,9 @@ def test_no_connection_request_without_consent_to_share(client, alice, episode):
 def test_providers_see_only_requests_to_their_organisation(client, alice, pat, episode):
     action = _action(episode, episode.members.get())
     other = Service.objects.published().exclude(organisation__key="khulisa").first()
-    connection = episodes.send_connection(action, service=other, reason="r", how_to_engage="h",
-                                          by=alice)  # fmt: skip
+    connection = episodes.send_connection(
+        action, service=other, reason="r", how_to_engage="h", by=alice
+    )
     sign_in(client, pat)
     assert client.get(f"/connections/{connection.pk}/").status_code == 404
     assert other.name not in client.get("/connections/").content.decode()
@@ -415,12 +467,19 @@ def test_the_weekly_digest_counts_overdue_actions_for_owners_and_leads(alice, bo
 
 def test_an_allocated_request_links_to_its_episode_in_the_email(alice, mo):
     support_request = sent_assessment(alice)
-    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(
-        datetime(2027, 2, 1, 10))):  # fmt: skip
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.make_aware(datetime(2027, 2, 1, 10))
+    ):
         from referrals.services import decide
 
-        decide(support_request_id=support_request.pk, kind="allocate", reason="x", by=mo,
-               lead_practitioner=alice, seen_version=support_request.version)  # fmt: skip
+        decide(
+            support_request_id=support_request.pk,
+            kind="allocate",
+            reason="x",
+            by=mo,
+            lead_practitioner=alice,
+            seen_version=support_request.version,
+        )
     assert SupportRequest.objects.get(pk=support_request.pk).episode.first_meeting_due == date(
         2027, 2, 22
     )
