@@ -10,10 +10,10 @@ from directory.models import Service
 from referrals.models import Action, Episode, Meeting, NeedArea, Outcome, OutcomeProgress
 
 
-def _helper(*fields, button: str) -> FormHelper:
+def _helper(*fields, button: str, name: str = "submit") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", button))
+    helper.layout = Layout(*fields, Submit(name, button))
     return helper
 
 
@@ -119,6 +119,7 @@ class InviteMemberForm(forms.Form):
             Field.text("role_in_team"),
             Field.textarea("override_reason"),
             button="Invite and add to the team",
+            name="invite",
         )
 
     def clean_email(self):

@@ -160,7 +160,7 @@ def write_assessment(page, *, postcode: str, child: str):
 
 def decide(page, reference, *, decision, reason, lead=None):
     page.goto("/front-door/")
-    page.get_by_role("link", name="West Hub").click()
+    page.get_by_role("link", name="West Hub", exact=True).click()
     page.get_by_role("link", name=reference).click()
     page.get_by_label(decision).check()
     page.get_by_label("Reason for your decision").fill(reason)
@@ -181,7 +181,7 @@ def test_a_practitioner_sends_assessments_and_the_right_hub_decides_them(page, s
 
     sign_in(page, staff["mo"])
     page.goto("/front-door/")
-    page.get_by_role("link", name="West Hub").click()
+    page.get_by_role("link", name="West Hub", exact=True).click()
     page.get_by_role("link", name=references[0]).click()
     page.get_by_role("button", name="Record decision").click()  # nothing chosen
     assert "Select a decision" in page.locator(".govuk-error-summary").inner_text()
