@@ -605,3 +605,17 @@ def test_a_confidential_place_is_never_public(client, west_service):
     place.save()
     assert client.get(f"/places/{place.slug}/").status_code == 404
     assert place.name not in _page(client.get(f"/services/{west_service.pk}/"))
+
+
+def test_registrations_are_deleted_four_weeks_after_the_course_ends(west_service):
+    from django.core.management import call_command
+
+    ended = _course(west_service, days=-(7 * 9 + 29))  # 10 weekly sessions, last 29 days ago
+    recent = _course(west_service, days=-(7 * 9 + 27))
+    for course in (ended, recent):
+        Registration.objects.create(
+            course=course, reference=f"CR-{course.pk.hex[:6]}", name="A", phone="07700900982",
+            child_ages=["2-4"], consent=True, status=Registration.Status.JOINED,
+        )  # fmt: skip
+    call_command("prune_course_registrations", stdout=io.StringIO())
+    assert list(Registration.objects.values_list("course", flat=True)) == [recent.pk]
