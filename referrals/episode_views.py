@@ -79,9 +79,8 @@ def _hubs_for(user):
 @permission("referrals.add_episode")
 def step_down(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(_hubs_for(request.user), slug=slug)
-    assessments = episodes.latest_assessments_for_step_down(request.user).filter(
-        support_request__hub=hub
-    )[:200]
+    assessments = list(episodes.latest_assessments_for_step_down(request.user, hub)[:200])
+    audit.record(request, "episode.step_down_viewed", hub, count=len(assessments))
     form = StepDownForm(posted(request), assessments=assessments)
     if request.method == "POST" and form.is_valid():
         episode = episodes.step_down(
@@ -119,9 +118,7 @@ def episode_detail(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(VIEW)
 def team(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     inviting = request.method == "POST" and "invite-email" in request.POST
     add_form = AddMemberForm(None if inviting else posted(request))
     invite_form = InviteMemberForm(posted(request) if inviting else None)
@@ -189,9 +186,7 @@ def remove_member(request: HttpRequest, pk, member_pk) -> HttpResponse:
 
 @permission(VIEW)
 def hand_over(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     form = HandOverForm(posted(request), members=episodes.current_members(episode))
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,9 +210,7 @@ def hand_over(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(VIEW)
 def add_outcome(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         episodes.add_outcome(episode, by=request.user, request=request, **form.cleaned_data)
@@ -228,9 +221,7 @@ def add_outcome(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(VIEW)
 def add_action(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     form = ActionForm(
         posted(request),
         episode=episode,
@@ -262,13 +253,14 @@ def _action_of(episode, action_pk) -> Action:
 
 @permission(VIEW)
 def action_detail(request: HttpRequest, pk, action_pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action=None)
     action = _action_of(episode, action_pk)
     may_update = episodes.may_update(request.user, action, episode) and episode.is_open
+    if request.method == "POST" and not may_update:
+        raise PermissionDenied
+    audit.record(request, "episode.viewed", episode)
     form = ActionUpdateForm(posted(request), initial={"status": action.status})
     if request.method == "POST":
-        if not may_update:
-            raise PermissionDenied
         if form.is_valid():
             episodes.update_action(action, by=request.user, request=request, **form.cleaned_data)
             messages.success(request, "Progress saved")
@@ -288,10 +280,11 @@ def action_detail(request: HttpRequest, pk, action_pk) -> HttpResponse:
 
 @permission(VIEW)
 def connect(request: HttpRequest, pk, action_pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action=None)
     action = _action_of(episode, action_pk)
     if not episodes.may_update(request.user, action, episode) or not episode.is_open:
         raise PermissionDenied
+    audit.record(request, "episode.viewed", episode)
     refused = episodes.sharing_refused(episode)
     form = ConnectionForm(posted(request))
     if request.method == "POST" and refused is None and form.is_valid():
@@ -319,9 +312,7 @@ def plan_print(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(VIEW)
 def add_meeting(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     review = episode.meetings.exists()
     members = episodes.current_members(episode)
     form = MeetingForm(
@@ -378,9 +369,7 @@ def meeting_detail(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
 
 @permission(VIEW)
 def close_episode(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     form = CloseForm(posted(request), outcomes=episode.outcomes.all())
     if request.method == "POST" and form.is_valid():
         episodes.close(
@@ -398,9 +387,7 @@ def close_episode(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(VIEW)
 def step_up(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
-    episodes.require_lead(request.user, episode)
-    episodes.require_open(episode)
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
     form = StepUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         episodes.step_up(

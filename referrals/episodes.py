@@ -53,7 +53,11 @@ def episodes_for(user) -> QuerySet[Episode]:
     ).distinct()
 
 
-def get_episode_for(user, pk, *, request=None, action="episode.viewed") -> Episode:
+def get_episode_for(
+    user, pk, *, request=None, action="episode.viewed", must_lead=False
+) -> Episode:
+    """The episode if this person may see it (else 404); with ``must_lead``, only if they run
+    it and it is open (else 403). The view is audited once those checks have passed."""
     episode = (
         episodes_for(user)
         .select_related("hub", "lead_practitioner", "family", "support_request")
@@ -62,6 +66,9 @@ def get_episode_for(user, pk, *, request=None, action="episode.viewed") -> Episo
     )
     if episode is None:
         raise Http404
+    if must_lead:
+        require_lead(user, episode)
+        require_open(episode)
     if action:
         audit.record(request, action, episode, user=user)
     return episode
@@ -193,10 +200,11 @@ def step_down(*, assessment: Assessment, hub, lead, reason: str, by, request=Non
     return episode
 
 
-def latest_assessments_for_step_down(user) -> QuerySet[Assessment]:
-    """Families a hub manager can step down: sent assessments in their hubs (the latest first)."""
+def latest_assessments_for_step_down(user, hub) -> QuerySet[Assessment]:
+    """Families that can be stepped down to this hub: its sent assessments, the latest first.
+    The caller has checked that ``user`` manages the hub (or sees every hub)."""
     return (
-        Assessment.objects.filter(support_request__hub__managers=user, family__isnull=False)
+        Assessment.objects.filter(support_request__hub=hub, family__isnull=False)
         .select_related("support_request", "family")
         .prefetch_related("subjects")
         .order_by("-submitted_at")
@@ -244,6 +252,11 @@ def must_not_see_reasons(episode: Episode, user) -> list[str]:
 def add_member(episode: Episode, user, *, role: str, by, override_reason: str = "", request=None):
     require_lead(by, episode)
     require_open(episode)
+    if not user.has_perm("referrals.view_episode"):
+        raise ValidationError(
+            f"{user} cannot see early help episodes. Ask an administrator to give them the "
+            "practitioner role, or invite them with a different email address."
+        )
     if TeamMember.objects.filter(episode=episode, user=user, removed_at=None).exists():
         raise ValidationError(f"{user} is already in the team")
     reasons = must_not_see_reasons(episode, user)
@@ -427,11 +440,15 @@ class Due:
         return self.on < timezone.localdate()
 
 
-def next_due(episode: Episode, last_meeting: date | None = None) -> Due | None:
-    """The first TAF meeting until it is held, then a review every ``review_weeks`` weeks."""
+_UNKNOWN = object()
+
+
+def next_due(episode: Episode, last_meeting=_UNKNOWN) -> Due | None:
+    """The first TAF meeting until it is held, then a review every ``review_weeks`` weeks.
+    ``last_meeting``: the date of the latest meeting (None: none yet), if the caller knows it."""
     if not episode.is_open:
         return None
-    if last_meeting is None:
+    if last_meeting is _UNKNOWN:
         last_meeting = episode.meetings.aggregate(last=Max("held_on"))["last"]
     if last_meeting is None:
         return Due("First TAF meeting", episode.first_meeting_due)

@@ -24,7 +24,13 @@ from referrals.models import (
     TeamMember,
 )
 from referrals.reminders import send_due_reminders, send_overdue_digests
-from tests.factories import UserFactory, allocated_episode, sent_assessment, sign_in
+from tests.factories import (
+    UserFactory,
+    allocated_episode,
+    practitioner,
+    sent_assessment,
+    sign_in,
+)
 from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -187,13 +193,15 @@ def test_the_family_said_police_must_not_see_it_so_adding_police_needs_a_reason(
     Consent.objects.filter(assessment__family=episode.family).update(
         must_not_see_agencies=[Agency.POLICE]
     )
-    officer = UserFactory(email="pc@police.example.org", agency=Agency.POLICE)
+    officer = practitioner(email="pc@police.example.org", agency=Agency.POLICE)
     sign_in(client, alice)
     response = client.post(
         f"/episodes/{episode.pk}/team/",
         {"email": officer.email, "role_in_team": "Neighbourhood officer"},
     )
-    assert "must not see their information" in response.content.decode()
+    assert "The family asked that this person should not see their information" in (
+        response.content.decode()
+    )
     assert not TeamMember.objects.filter(user=officer).exists()
 
     client.post(
@@ -213,7 +221,7 @@ def test_a_person_named_in_the_consent_is_refused_too(alice, episode):
     Consent.objects.filter(assessment__family=episode.family).update(
         must_not_see="Their uncle, who works at Hendon Youth Club"
     )
-    youth_worker = UserFactory(organisation_name="Hendon Youth Club", agency=Agency.YOUTH)
+    youth_worker = practitioner(organisation_name="Hendon Youth Club", agency=Agency.YOUTH)
     with pytest.raises(episodes.MustNotSee):
         episodes.add_member(episode, youth_worker, role="Youth worker", by=alice)
 
