@@ -201,6 +201,12 @@ class ActionForm(forms.Form):
         label="Who will do it?", error_messages={"required": "Choose who will do it"}
     )
     due_on = _date("By when?", "Enter the date it will be done by")
+    meeting = forms.ModelChoiceField(
+        label="Agreed at a meeting? (optional)",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not at a meeting",
+    )
 
     def __init__(self, *args, episode, members, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,11 +214,13 @@ class ActionForm(forms.Form):
         self.people = {str(p.pk): p for p in people}
         self.fields["outcome"].queryset = episode.outcomes.all()
         self.fields["owner"].choices = _owner_choices(episode, members, people)
+        self.fields["meeting"].queryset = episode.meetings.all()
         self.helper = _helper(
             Field.select("outcome"),
             Field.textarea("what"),
             Field.select("owner"),
             Field("due_on"),
+            Field.select("meeting"),
             button="Add action",
         )
 

@@ -234,6 +234,7 @@ def add_action(request: HttpRequest, pk) -> HttpResponse:
             form.cleaned_data["outcome"],
             what=form.cleaned_data["what"],
             due_on=form.cleaned_data["due_on"],
+            meeting=form.cleaned_data["meeting"],
             by=request.user,
             request=request,
             **form.owners(),
@@ -260,11 +261,10 @@ def action_detail(request: HttpRequest, pk, action_pk) -> HttpResponse:
         raise PermissionDenied
     audit.record(request, "episode.viewed", episode)
     form = ActionUpdateForm(posted(request), initial={"status": action.status})
-    if request.method == "POST":
-        if form.is_valid():
-            episodes.update_action(action, by=request.user, request=request, **form.cleaned_data)
-            messages.success(request, "Progress saved")
-            return redirect(reverse("referrals:episode", args=[episode.pk]) + "#plan")
+    if request.method == "POST" and form.is_valid():
+        episodes.update_action(action, by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "Progress saved")
+        return redirect(reverse("referrals:episode", args=[episode.pk]) + "#plan")
     return _page(
         request,
         "action.html",

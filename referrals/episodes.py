@@ -53,9 +53,7 @@ def episodes_for(user) -> QuerySet[Episode]:
     ).distinct()
 
 
-def get_episode_for(
-    user, pk, *, request=None, action="episode.viewed", must_lead=False
-) -> Episode:
+def get_episode_for(user, pk, *, request=None, action="episode.viewed", must_lead=False) -> Episode:
     """The episode if this person may see it (else 404); with ``must_lead``, only if they run
     it and it is open (else 403). The view is audited once those checks have passed."""
     episode = (
@@ -162,6 +160,15 @@ def open_from_allocation(support_request: SupportRequest, *, lead, by, now=None)
             f"Assessment {support_request.reference} sent by {assessment.author}",
             by=assessment.author,
             at=assessment.submitted_at,
+        )
+    earlier = support_request.decisions.exclude(kind="allocate").select_related("decided_by")
+    for decision in earlier:  # more information asked, transfers
+        event(
+            episode,
+            "decision",
+            f"Front door: {decision.get_kind_display().lower()}",
+            by=decision.decided_by,
+            at=decision.decided_at,
         )
     event(
         episode,
