@@ -29,6 +29,14 @@ class SignInForm(AuthenticationForm):
             Submit("submit", "Sign in"),
         )
 
+    def clean_username(self) -> str:
+        # Django sets the field's max_length after creating it, which adds no validator: an
+        # over-long "email" would reach authentication (and django-axes' 255-character column).
+        username = self.cleaned_data["username"]
+        if len(username) > User._meta.get_field("email").max_length:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
+
 
 class TwoFactorForm(forms.Form):
     code = forms.CharField(

@@ -167,3 +167,10 @@ def test_a_hub_manager_must_be_given_a_hub(client, ada):
         },
     )
     assert "Choose the hubs this hub manager decides requests for" in response.content.decode()
+
+
+def test_an_over_long_email_is_refused_like_a_wrong_one(client, db):
+    """Found by the hostile-input test: 255+ characters reached django-axes' column (a 500)."""
+    response = client.post("/sign-in/", {"username": "A" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in response.content.decode()
