@@ -627,7 +627,12 @@ def place_form(request: HttpRequest, pk=None) -> HttpResponse:
             )
             messages.success(request, f"{saved.name} saved")
             return redirect("directory:manage_places")
-    return render(request, "directory/manage/place_form.html", {"form": form, "place": place})
+    changes = place.changes.select_related("changed_by")[:20] if place else []
+    return render(
+        request,
+        "directory/manage/place_form.html",
+        {"form": form, "place": place, "changes": changes},
+    )
 
 
 # --- CSV ----------------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from hubs.models import Hub
 
 
 class Command(BaseCommand):
-    help = "Create the named demo staff (development only), with a known password and TOTP key."
+    help = (
+        "Create the named demo staff (development only), with a known password and TOTP key, "
+        "and a sample course to register interest in."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -49,8 +52,33 @@ class Command(BaseCommand):
                 name="Demo authenticator",
                 defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
             )
+        self._demo_course()
         if options["verbosity"]:
             self.stdout.write(
                 f"demo staff: {len(DEMO_STAFF)} accounts (password {DEMO_PASSWORD!r}, "
                 f"TOTP key {DEMO_TOTP_SECRET}; `manage.py demo_code` prints the current code)"
             )
+
+    def _demo_course(self) -> None:
+        """A sample course on a sample programme, so the course pages have something to show."""
+        from datetime import time, timedelta
+
+        from django.utils import timezone
+
+        from directory.models import Course, Service
+
+        service = Service.objects.filter(is_sample=True, name__startswith="Triple P").first()
+        if service is None or service.courses.exists():
+            return
+        place = service.service_at_locations.select_related("location").first()
+        Course.objects.create(
+            service=service,
+            location=place.location if place else None,
+            start_date=timezone.localdate() + timedelta(days=14),
+            sessions=8,
+            starts_at=time(10),
+            ends_at=time(12),
+            capacity=12,
+            booking=Course.Booking.REGISTER_INTEREST,
+            notes="Sample data: a course invented for demonstration.",
+        )
