@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(PY) manage.py load_council_data -v 0
 	$(PY) manage.py bench
 	$(PY) manage.py bench_search
+	$(PY) manage.py bench_oruk
 
 # Production settings must pass Django's deployment checks.
 check-deploy: $(STAMP)

@@ -32,9 +32,9 @@ PER_PAGE = 50
 MAX_PER_PAGE = 200  # a larger per_page is served as this many
 
 PAGE_PARAMS = ["page", "per_page"]
-FILTER_PARAMS = ["search", "taxonomy_term_id", "taxonomy_id", "minimum_age", "maximum_age",
-                 "day", "start_time", "end_time", "postcode", "proximity"]  # fmt: skip
-LIST_PARAMS = [*FILTER_PARAMS[:1], *PAGE_PARAMS, *FILTER_PARAMS[1:]]
+# ORUK names postcode and proximity for service_at_locations only; /services takes them too.
+LIST_PARAMS = ["search", "page", "per_page", "taxonomy_term_id", "taxonomy_id", "minimum_age",
+               "maximum_age", "day", "start_time", "end_time", "postcode", "proximity"]  # fmt: skip
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 # Days as ORUK writes them (RFC 5545: MO, TU...) or in English (Monday, Mon).
@@ -242,7 +242,7 @@ def service(request: HttpRequest, id: str) -> HttpResponse:
 def service_at_locations(request: HttpRequest) -> HttpResponse:
     query = _feed_query(request.GET)
     number, size = _paging(request.GET)
-    total, found = oruk.page_of(oruk.service_at_locations(query), number, size)
+    total, found = oruk.service_at_location_page(query, number, size)
     return _page(total, number, size, [oruk.service_at_location_summary(link) for link in found])
 
 

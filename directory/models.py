@@ -217,6 +217,12 @@ class Service(models.Model):
             GinIndex(fields=["search_vector"], name="service_search_vector"),
             GinIndex(fields=["languages"], name="service_languages"),
             GinIndex(fields=["life_stages"], name="service_life_stages"),
+            # The open data feed pages through published services by name (A to Z).
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(status__in=["active", "temporarily_closed"]),
+                name="service_published_by_name",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

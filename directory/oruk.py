@@ -122,6 +122,16 @@ def page_of(rows: QuerySet, number: int, size: int) -> tuple[int, list]:
     return total, list(rows[start : start + size])
 
 
+def in_order(records: QuerySet, ids: list) -> list:
+    """The records with these ids, in the order of `ids` (any no longer in `records` left out).
+
+    Pages of services are read in two steps: the ids of the page, in order, from a narrow query
+    (sorting 100,000 ids and names is cheap; sorting whole rows is not), then those records.
+    """
+    found = records.in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def service_page(query: FeedQuery, number: int, size: int) -> tuple[int, list[Service]]:
     """A page of published services matching `query`: A to Z, or nearest first with a postcode.
 
@@ -129,40 +139,56 @@ def service_page(query: FeedQuery, number: int, size: int) -> tuple[int, list[Se
     proximity, only those with one within it).
     """
     if query.origin is None:
-        return page_of(services(query), number, size)
-    total, rows = page_of(nearest_services(query), number, size)
-    found = Service.objects.select_related("organisation").in_bulk(
-        [row["service_id"] for row in rows]
-    )
-    return total, [found[row["service_id"]] for row in rows]
+        total, ids = page_of(services(query).values_list("pk", flat=True), number, size)
+    else:
+        total, ids = _nearest_services_page(query, number, size)
+    published = Service.objects.filter(status__in=PUBLISHED).select_related("organisation")
+    return total, in_order(published, ids)
 
 
 def services(query: FeedQuery) -> QuerySet[Service]:
     """Published services matching `query`, A to Z."""
     matching = _matching_services(Service.objects.all(), query, path="", service="pk")
-    return matching.select_related("organisation").order_by("name", "id")
+    return matching.order_by("name", "id")
 
 
-def nearest_services(query: FeedQuery) -> QuerySet:
-    """Rows of (service_id, distance in metres to its nearest public place), nearest first."""
+def _nearest_services_page(query: FeedQuery, number: int, size: int) -> tuple[int, list]:
+    """(how many services have a place near the postcode, the ids of page `number`, nearest
+    first). Counted as services with such a place (a semi-join, cheaper than counting groups);
+    ordered by grouping their places."""
     matching = _matching_services(Service.objects.all(), query, path="", service="pk")
     links = _near(
         ServiceAtLocation.objects.filter(
-            service__in=matching.values("id"),
-            location__is_confidential=False,
-            location__latitude__isnull=False,
+            location__is_confidential=False, location__latitude__isnull=False
         ),
         query,
     )
-    origin = query.origin
-    return (
-        links.values("service_id")
+    total = matching.filter(Exists(links.filter(service_id=OuterRef("pk")))).count()
+    start = (number - 1) * size
+    if start >= total:
+        return total, []
+    nearest = (
+        links.filter(service__in=matching.values("id"))
+        .values("service_id")
         .annotate(
-            distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
+            distance=Min(Distance(query.origin, F("location__latitude"), F("location__longitude"))),
             service_name=Max("service__name"),
         )
         .order_by("distance", "service_name", "service_id")
     )
+    return total, [row["service_id"] for row in nearest[start : start + size]]
+
+
+def service_at_location_page(
+    query: FeedQuery, number: int, size: int
+) -> tuple[int, list[ServiceAtLocation]]:
+    """A page of published services at public places matching `query` (see
+    service_at_locations())."""
+    total, ids = page_of(service_at_locations(query).values_list("pk", flat=True), number, size)
+    public = ServiceAtLocation.objects.filter(
+        location__is_confidential=False, service__status__in=PUBLISHED
+    ).select_related("service__organisation", "location")
+    return total, in_order(public, ids)
 
 
 def service_at_locations(query: FeedQuery) -> QuerySet[ServiceAtLocation]:
@@ -180,7 +206,7 @@ def service_at_locations(query: FeedQuery) -> QuerySet[ServiceAtLocation]:
             distance=Distance(query.origin, F("location__latitude"), F("location__longitude"))
         )
         order = [F("distance").asc(nulls_last=True), *order]
-    return links.select_related("service__organisation", "location").order_by(*order)
+    return links.order_by(*order)
 
 
 def published_service(pk: uuid.UUID) -> Service:

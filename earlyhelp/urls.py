@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from directory.api import open_data
 from earlyhelp import views
 
 # The admin asks for the two-factor code too.
@@ -17,6 +18,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("about-the-data/", views.about_data, name="about_data"),
+    path("open-data/", open_data, name="open_data"),
+    path("api/openreferral/", include("directory.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

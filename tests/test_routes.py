@@ -225,6 +225,15 @@ SAMPLE_KWARGS = {
     "directory:proposal": {"pk": lambda: _proposal().pk},
     "directory:feedback": {"pk": lambda: _feedback().pk},
     "directory:edit_place": {"pk": _first_place_pk},
+    # The Open Referral UK feed (directory/api_urls.py); a taxonomy's id is derived from its name.
+    "oruk:service": {"id": _first_published_service},
+    "oruk:service_at_location": {"id": lambda: _service_place_and_session()["link_pk"]},
+    "oruk:taxonomy": {
+        "id": lambda: __import__("directory.oruk", fromlist=["*"]).taxonomy_id("dfe-family-hubs")
+    },
+    "oruk:taxonomy_term": {
+        "id": lambda: __import__("directory.models", fromlist=["*"]).TaxonomyTerm.objects.first().pk
+    },
     **{
         f"referrals:{name}": {"pk": _draft}
         for name in (
