@@ -163,3 +163,12 @@ def test_a_providers_change_is_approved_by_the_hub_manager(page, people):
 
     page.goto(f"/services/{khulisa.pk}/")
     assert "Parent Champions with Khulisa" in page.locator("h1").inner_text()
+
+
+def test_the_open_data_page_is_linked_from_the_footer_and_the_feed_answers(page):
+    page.goto("/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Open data").click()
+    assert page.locator("h1").inner_text() == "Open data"
+    response = page.request.get("/api/openreferral/")
+    assert response.json()["version"] == "HSDS-UK-3.0"
+    assert response.headers["access-control-allow-origin"] == "*"
