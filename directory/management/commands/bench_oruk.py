@@ -84,7 +84,9 @@ class Command(BaseCommand):
         if response.status_code != 200:
             raise CommandError(f"{path} {query} answered {response.status_code}")
         body = response.json()
+        schema_ok = self._valid(body, "/" + path.rsplit("/", 1)[-1])
         return {
+            "schema": schema_ok,
             "endpoint": path.rsplit("/", 1)[-1],
             "what": what,
             "per_page": query["per_page"],
@@ -94,16 +96,32 @@ class Command(BaseCommand):
             "queries": queries,
         }
 
+    @staticmethod
+    def _valid(body: dict, operation: str) -> str:
+        """Each measured page validated against the ORUK schemas shipped with the tests."""
+        try:
+            from tests.oruk.validation import assert_valid_page
+        except ImportError:  # jsonschema is a development dependency
+            return "n/a"
+        try:
+            assert_valid_page(body, operation)
+        except AssertionError as error:
+            raise CommandError(f"{operation} does not match the ORUK schema: {error}") from None
+        return "valid"
+
     def _print(self, rows: list[dict], repeat: int) -> None:
         self.stdout.write(f"\nMedian of {repeat} requests (test client, after a warm-up):\n")
-        header = (f"{'endpoint':<22} {'request':<26} {'per_page':>8} {'page':>6} "
-                  f"{'items/total':>15} {'median ms':>10} {'queries':>8}")  # fmt: skip
+        header = (
+            f"{'endpoint':<22} {'request':<26} {'per_page':>8} {'page':>6} "
+            f"{'items/total':>15} {'median ms':>10} {'queries':>8} {'schema':>7}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for row in rows:
             self.stdout.write(
                 f"{row['endpoint']:<22} {row['what']:<26} {row['per_page']:>8} {row['page']:>6} "
-                f"{row['items']:>15} {row['median']:>10.1f} {row['queries']:>8}"
+                f"{row['items']:>15} {row['median']:>10.1f} {row['queries']:>8} "
+                f"{row['schema']:>7}"
             )
         slow = [row for row in rows if row["median"] > 500]
         if slow:
