@@ -21,10 +21,27 @@ from directory.models import LifeStage, Organisation, Service, TaxonomyTerm
 from earlyhelp import audit
 
 COLUMNS = [
-    "id", "name", "organisation", "summary", "description", "status", "how_to_access", "is_free",
-    "cost_description", "minimum_age", "maximum_age", "send_up_to_25", "life_stages",
-    "languages", "delivery", "support", "email", "phone", "url", "last_checked",
-]  # fmt: skip
+    "id",
+    "name",
+    "organisation",
+    "summary",
+    "description",
+    "status",
+    "how_to_access",
+    "is_free",
+    "cost_description",
+    "minimum_age",
+    "maximum_age",
+    "send_up_to_25",
+    "life_stages",
+    "languages",
+    "delivery",
+    "support",
+    "email",
+    "phone",
+    "url",
+    "last_checked",
+]
 REQUIRED = ["name", "organisation", "summary", "how_to_access"]
 LIST_SEPARATOR = ";"
 MAX_ROWS = 5000
@@ -255,6 +272,11 @@ def plan_import(text: str, user) -> ImportPlan:
                 values["last_reviewed"] = date.fromisoformat(row["last_checked"])
             except ValueError:
                 errors.append(RowError(number, "last_checked", "Must be a date like 2026-11-30"))
+        publishing = values.get("status") in PUBLISHED and (
+            service is None or service.status not in PUBLISHED
+        )
+        if not errors and publishing:
+            errors += _publish_problems(number, values, service)
         if errors:
             plan.errors.extend(errors)
         elif service is not None:
@@ -262,6 +284,40 @@ def plan_import(text: str, user) -> ImportPlan:
         else:
             plan.creates.append(values)
     return plan
+
+
+PUBLISHED = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
+
+
+def _publish_problems(number: int, values: dict, service: Service | None) -> list[RowError]:
+    """A row that publishes a service needs what publishing in the portal needs."""
+
+    def value(field):
+        if field in values:
+            return values[field]
+        if service is None:
+            return None
+        return list(service.terms.all()) if field == "terms" else getattr(service, field)
+
+    problems = []
+    if not value("description"):
+        problems.append(("description", "Describe the service"))
+    if not value("terms"):
+        problems.append(("support", "Give the support it offers"))
+    if not value("delivery"):
+        problems.append(("delivery", "Say how the service is given"))
+    if not any(value(f) for f in ("email", "phone", "url")):
+        problems.append(("email", "Give an email address, phone number or website"))
+    in_person = Service.Delivery.IN_PERSON in (value("delivery") or [])
+    if in_person and (service is None or not service.service_at_locations.exists()):
+        problems.append(
+            (
+                "status",
+                "Add its places first: import it as a draft, add places and "
+                "times in the portal, then publish",
+            )
+        )
+    return [RowError(number, column, f"To publish: {message}") for column, message in problems]
 
 
 @transaction.atomic

@@ -619,3 +619,13 @@ def test_registrations_are_deleted_four_weeks_after_the_course_ends(west_service
         )  # fmt: skip
     call_command("prune_course_registrations", stdout=io.StringIO())
     assert list(Registration.objects.values_list("course", flat=True)) == [recent.pk]
+
+
+def test_an_import_cannot_publish_an_incomplete_service(client, mo):
+    sign_in(client, mo)
+    page = _page(
+        _upload(client, [{"id": "", "name": "New group", "organisation": "Khulisa",
+                          "summary": "S", "how_to_access": "drop_in", "status": "active"}])
+    )  # fmt: skip
+    assert "To publish: Describe the service" in page
+    assert "To publish: Give the support it offers" in page
