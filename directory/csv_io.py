@@ -277,6 +277,8 @@ def plan_import(text: str, user) -> ImportPlan:
         )
         if not errors and publishing:
             errors += _publish_problems(number, values, service)
+        if not errors:
+            errors += _model_problems(number, values, service)
         if errors:
             plan.errors.extend(errors)
         elif service is not None:
@@ -287,6 +289,26 @@ def plan_import(text: str, user) -> ImportPlan:
 
 
 PUBLISHED = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
+
+
+def _model_problems(number: int, values: dict, service: Service | None) -> list[RowError]:
+    """The model's own limits (lengths, formats), checked as the save will check them."""
+    import copy
+
+    probe = copy.copy(service) if service is not None else Service(key="probe")
+    plain = {f: v for f, v in values.items() if f not in ("terms", "organisation")}
+    for name, value in plain.items():
+        setattr(probe, name, value)
+    checked = set(plain)
+    exclude = [f.name for f in Service._meta.concrete_fields if f.name not in checked]
+    try:
+        probe.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        return [
+            RowError(number, name, "; ".join(str(m) for m in messages))
+            for name, messages in error.message_dict.items()
+        ]
+    return []
 
 
 def _publish_problems(number: int, values: dict, service: Service | None) -> list[RowError]:
@@ -320,12 +342,20 @@ def _publish_problems(number: int, values: dict, service: Service | None) -> lis
     return [RowError(number, column, f"To publish: {message}") for column, message in problems]
 
 
-@transaction.atomic
 def apply_import(text: str, user, request=None) -> ImportPlan:
     """Check again and write every row, or nothing (one transaction)."""
     plan = plan_import(text, user)
     if not plan.ok:
         return plan
+    try:
+        _write(plan, user, request)
+    except ValidationError as error:  # rolled back: nothing was imported
+        plan.errors.append(RowError(0, "", "; ".join(error.messages)))
+    return plan
+
+
+@transaction.atomic
+def _write(plan: ImportPlan, user, request) -> None:
     for values in plan.creates:
         values = dict(values)
         service = create_draft(
@@ -346,4 +376,3 @@ def apply_import(text: str, user, request=None) -> ImportPlan:
         created=len(plan.creates),
         updated=len(plan.updates),
     )
-    return plan

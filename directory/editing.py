@@ -409,7 +409,11 @@ class AlreadyDecided(Exception):
 
 
 @transaction.atomic
-def decide_proposal(proposal: Proposal, *, approve: bool, reason: str, by, request=None):
+def decide_proposal(
+    proposal: Proposal, *, approve: bool, reason: str, by, seen_version=None, request=None
+):
+    """Approve (apply over the service as it is) or reject. ``seen_version``: the service's
+    version when the approver looked at the diff; a later edit raises EditConflict."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PENDING:
         raise AlreadyDecided(proposal)
@@ -418,7 +422,7 @@ def decide_proposal(proposal: Proposal, *, approve: bool, reason: str, by, reque
             proposal.service,
             from_json(proposal.values),
             by=by,
-            seen_version=None,
+            seen_version=seen_version,
             summary=f"Proposed by {proposal.proposed_by}, approved by {by}",
             request=request,
             proposal=proposal,

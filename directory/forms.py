@@ -7,7 +7,6 @@ service journey, the edit links on the summary page and the history labels.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
 from django import forms
@@ -26,6 +25,7 @@ from directory.models import (
     TaxonomyTerm,
     Weekday,
 )
+from earlyhelp.fields import GovDateField as DateInputField
 from hubs.postcodes import parse
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I:%M %p", "%I%p", "%I %p", "%H%M"]

@@ -481,8 +481,16 @@ def proposal(request: HttpRequest, pk) -> HttpResponse:
                 approve=approve,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                seen_version=_seen_version(request, item.service),
                 request=request,
             )
+        except EditConflict:
+            messages.error(
+                request,
+                "The listing changed while you were looking at this. Check the current details "
+                "in the Now column, then decide again.",
+            )
+            return redirect("directory:proposal", item.pk)
         except editing.AlreadyDecided:
             messages.error(request, "Someone else decided this change while you were looking")
         except ValidationError as error:

@@ -1,12 +1,12 @@
 """Forms for the Team Around the Family pages."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from accounts.models import Agency, User
 from directory.models import Service
+from earlyhelp.fields import GovDateField as DateInputField
 from referrals.models import Action, Episode, Meeting, NeedArea, Outcome, OutcomeProgress
 
 
@@ -21,7 +21,6 @@ def _date(label: str, required_message: str, help_text="For example, 27 3 2027")
     field = DateInputField(label=label, help_text=help_text)
     field.error_messages["required"] = required_message
     field.error_messages["incomplete"] = required_message
-    field.error_messages["invalid"] = f"{label} must be a real date"
     return field
 
 
@@ -359,6 +358,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, episode, members, people, outcomes, review: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.episode = episode
         self.review = review
         self.outcomes = list(outcomes)
         self.fields["attendees"].queryset = members
@@ -418,6 +418,20 @@ class MeetingForm(forms.ModelForm):
             for name in ("scale_practitioner", "scale_parent", "scale_child", "next_step"):
                 del self.fields[name]
         self.helper = _helper(*fields, button="Save meeting")
+
+    def clean_held_on(self):
+        from django.utils import timezone
+
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("The date of the meeting must be today or in the past")
+        opened = timezone.localdate(self.episode.opened_at)
+        if held_on < opened:
+            raise forms.ValidationError(
+                f"The date of the meeting must be on or after {opened:%-d %B %Y}, when the "
+                "episode opened"
+            )
+        return held_on
 
     def meeting_data(self) -> dict:
         names = [n for n in self.Meta.fields if n in self.fields]

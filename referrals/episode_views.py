@@ -83,17 +83,25 @@ def step_down(request: HttpRequest, slug: str) -> HttpResponse:
     audit.record(request, "episode.step_down_viewed", hub, count=len(assessments))
     form = StepDownForm(posted(request), assessments=assessments)
     if request.method == "POST" and form.is_valid():
-        episode = episodes.step_down(
-            assessment=form.assessments[form.cleaned_data["assessment"]],
-            hub=hub,
-            lead=form.lead,
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-            request=request,
-        )
-        messages.success(request, "Episode opened from the step-down")
-        return redirect("referrals:episode", episode.pk)
+        try:
+            episode = _step_down(request, hub, form)
+        except ValidationError as error:
+            form.add_error("lead_email", error.messages[0])
+        else:
+            messages.success(request, "Episode opened from the step-down")
+            return redirect("referrals:episode", episode.pk)
     return render(request, "referrals/episode/step_down.html", {"hub": hub, "form": form})
+
+
+def _step_down(request, hub, form):
+    return episodes.step_down(
+        assessment=form.assessments[form.cleaned_data["assessment"]],
+        hub=hub,
+        lead=form.lead,
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+        request=request,
+    )
 
 
 # --- The episode --------------------------------------------------------------------------------
@@ -288,9 +296,13 @@ def connect(request: HttpRequest, pk, action_pk) -> HttpResponse:
     refused = episodes.sharing_refused(episode)
     form = ConnectionForm(posted(request))
     if request.method == "POST" and refused is None and form.is_valid():
-        episodes.send_connection(action, by=request.user, request=request, **form.cleaned_data)
-        messages.success(request, "Connection request sent")
-        return redirect("referrals:action", episode.pk, action.pk)
+        try:
+            episodes.send_connection(action, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("service", error.messages[0])
+        else:
+            messages.success(request, "Connection request sent")
+            return redirect("referrals:action", episode.pk, action.pk)
     return _page(request, "connect.html", episode, action=action, form=form, refused=refused)
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import Agency
 from earlyhelp import audit
 from referrals.models import (
     Action,
@@ -121,7 +122,21 @@ def _outcomes_from(assessment: Assessment | None, episode: Episode) -> None:
         Outcome.objects.create(episode=episode, area=need.area, goal=need.detail)
 
 
+def check_lead(lead, family) -> None:
+    """The lead practitioner must be able to see episodes, and not be someone the family said
+    must not see their information (raises ValidationError saying which)."""
+    if not lead.has_perm("referrals.view_episode"):
+        raise ValidationError(f"{lead} cannot lead an early help episode: choose a practitioner")
+    if family is not None:
+        probe = Episode(family=family)
+        if reasons := must_not_see_reasons(probe, lead):
+            raise ValidationError(
+                f"{lead} cannot lead this family's episode: {reasons[0]}. Choose someone else."
+            )
+
+
 def _open(*, support_request, family, hub, lead, by, origin, reason="", now=None) -> Episode:
+    check_lead(lead, family)
     now = now or timezone.now()
     episode = Episode.objects.create(
         support_request=support_request,
@@ -318,6 +333,7 @@ def invite_and_add(episode, *, data: dict, role: str, by, override_reason="", re
 @transaction.atomic
 def remove_member(episode: Episode, member: TeamMember, *, by, request=None) -> None:
     require_lead(by, episode)
+    require_open(episode)
     if member.user_id == episode.lead_practitioner_id:
         raise ValidationError("Hand over to another lead practitioner first")
     member.removed_at = timezone.now()
@@ -334,6 +350,7 @@ def hand_over(episode: Episode, new_lead, *, reason: str, by, request=None) -> E
     old = episode.lead_practitioner
     if new_lead.pk == old.pk:
         raise ValidationError("They are already the lead practitioner")
+    check_lead(new_lead, episode.family)
     episode.lead_practitioner = new_lead
     episode.save(update_fields=["lead_practitioner"])
     if not TeamMember.objects.filter(episode=episode, user=new_lead, removed_at=None).exists():
@@ -566,6 +583,25 @@ def previous_episode_for(assessment: Assessment) -> Episode | None:
 # --- Connection requests ------------------------------------------------------------------------
 
 
+def connection_refused(episode: Episode, service) -> str | None:
+    """Why the family's details cannot go to this service's organisation, or None."""
+    if (refusal := sharing_refused(episode)) is not None:
+        return refusal
+    organisation = service.organisation
+    is_council = organisation.key == "barnet-family-services" or "council" in (
+        organisation.name.lower()
+    )
+    for consent in consents_of(episode).select_related("person"):
+        if not is_council and Agency.VOLUNTARY in consent.must_not_see_agencies:
+            return (
+                f"{consent.person.first_name}'s consent says voluntary and community "
+                "organisations must not see the information."
+            )
+        if consent.must_not_see and organisation.name.lower() in consent.must_not_see.lower():
+            return f"{consent.person.first_name}'s consent names {organisation.name}."
+    return None
+
+
 def sharing_refused(episode: Episode) -> str | None:
     """Why a connection request cannot share the family's details, or None if it can."""
     if episode.family_id:
@@ -585,7 +621,7 @@ def send_connection(action: Action, *, service, reason, how_to_engage, by, reque
     if not may_update(by, action, episode):
         raise PermissionDenied
     require_open(episode)
-    if (refusal := sharing_refused(episode)) is not None:
+    if (refusal := connection_refused(episode, service)) is not None:
         raise ValidationError(refusal)
     connection = ConnectionRequest.objects.create(
         action=action,

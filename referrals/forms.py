@@ -1,13 +1,14 @@
 from datetime import date, timedelta
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Agency, User
 from directory.models import Service
+from earlyhelp.fields import GovDateField as DateInputField
 from hubs.models import Hub
 from hubs.postcodes import parse
 from referrals.models import (
@@ -724,8 +725,12 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, support_request, **kwargs):
         super().__init__(*args, **kwargs)
         self.support_request = support_request
-        self.fields["lead_practitioner"].queryset = User.objects.filter(is_active=True).order_by(
-            "first_name", "last_name"
+        # People who can see episodes (practitioners, hub managers, administrators).
+        can_lead = Q(groups__permissions__codename="view_episode") | Q(is_superuser=True)
+        self.fields["lead_practitioner"].queryset = (
+            User.objects.filter(can_lead, is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name")
         )
         self.fields["lead_practitioner"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.email} ({u.job_title or u.get_agency_display()})"

@@ -43,7 +43,9 @@ def triage_queue_for(user: User, hub: Hub | None) -> QuerySet[SupportRequest]:
 
 def get_support_request_for(user: User, pk, *, triage: bool = False) -> SupportRequest:
     """A front door item the user may see; with triage=True, one they may decide."""
-    queryset = support_requests_for(user).select_related("hub", "submitted_by", "previous_episode")
+    queryset = support_requests_for(user).select_related(
+        "hub", "submitted_by", "previous_episode__hub"
+    )
     support_request = queryset.filter(pk=pk).first()
     if support_request is None:
         raise Http404("No such request")

@@ -517,6 +517,9 @@ def triage(request: HttpRequest, pk) -> HttpResponse:
         except services.AlreadyDecided as error:
             beaten = error.latest
             support_request.refresh_from_db()
+        except ValidationError as error:  # a lead the family said must not see their details
+            form.add_error("lead_practitioner", error.messages[0])
+            support_request.refresh_from_db()
         else:
             messages.success(
                 request, f"{support_request.reference}: {decision.get_kind_display().lower()}"

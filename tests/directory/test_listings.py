@@ -219,9 +219,12 @@ def test_saving_without_a_change_records_nothing(client, mo, west_service):
     before = ListingChange.objects.count()
     client.post(
         f"/manage/services/{west_service.pk}/edit/name/",
-        {"name": west_service.name, "summary": west_service.summary,
-         "version": west_service.version},
-    )  # fmt: skip
+        {
+            "name": west_service.name,
+            "summary": west_service.summary,
+            "version": west_service.version,
+        },
+    )
     assert ListingChange.objects.count() == before
     assert Service.objects.get(pk=west_service.pk).version == west_service.version
 
@@ -397,11 +400,16 @@ def test_a_manager_adds_a_course_and_parents_see_places_left(client, mo, west_se
         f"/manage/services/{west_service.pk}/courses/add/",
         {
             "location": west_service.service_at_locations.first().location_id,
-            "start_date_0": start.day, "start_date_1": start.month, "start_date_2": start.year,
-            "sessions": "13", "starts_at": "10:00", "ends_at": "11:30", "capacity": "10",
+            "start_date_0": start.day,
+            "start_date_1": start.month,
+            "start_date_2": start.year,
+            "sessions": "13",
+            "starts_at": "10:00",
+            "ends_at": "11:30",
+            "capacity": "10",
             "booking": "register_interest",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302, _page(response)[:3000]
     course = Course.objects.get(service=west_service)
     assert course.end_date == start + timedelta(weeks=12)
@@ -415,9 +423,17 @@ def test_course_times_must_make_sense(client, mo, west_service):
     sign_in(client, mo)
     response = client.post(
         f"/manage/services/{west_service.pk}/courses/add/",
-        {"start_date_0": "1", "start_date_1": "1", "start_date_2": "2020", "sessions": "0",
-         "starts_at": "14:00", "ends_at": "9am", "capacity": "", "booking": ""},
-    )  # fmt: skip
+        {
+            "start_date_0": "1",
+            "start_date_1": "1",
+            "start_date_2": "2020",
+            "sessions": "0",
+            "starts_at": "14:00",
+            "ends_at": "9am",
+            "capacity": "",
+            "booking": "",
+        },
+    )
     page = _page(response)
     for message in [
         "The first session must be today or in the future",
@@ -463,9 +479,14 @@ def test_a_course_for_professional_referral_takes_no_registrations(client, west_
 def test_managers_offer_places_and_a_withdrawal_frees_one(client, mo, west_service):
     course = _course(west_service, capacity=1)
     registration = Registration.objects.create(
-        course=course, reference="CR-1", name="A", phone="07700900982", child_ages=["2-4"],
-        consent=True, status=Registration.Status.REGISTERED,
-    )  # fmt: skip
+        course=course,
+        reference="CR-1",
+        name="A",
+        phone="07700900982",
+        child_ages=["2-4"],
+        consent=True,
+        status=Registration.Status.REGISTERED,
+    )
     sign_in(client, mo)
     client.post(f"/manage/registrations/{registration.pk}/status/", {"status": "withdrew"})
     registration.refresh_from_db()
@@ -477,9 +498,14 @@ def test_managers_offer_places_and_a_withdrawal_frees_one(client, mo, west_servi
 def test_registrations_are_never_in_the_csv_export(client, mo, west_service):
     course = _course(west_service)
     Registration.objects.create(
-        course=course, reference="CR-2", name="Secret Parent", phone="07700900982",
-        child_ages=["2-4"], consent=True, status=Registration.Status.REGISTERED,
-    )  # fmt: skip
+        course=course,
+        reference="CR-2",
+        name="Secret Parent",
+        phone="07700900982",
+        child_ages=["2-4"],
+        consent=True,
+        status=Registration.Status.REGISTERED,
+    )
     sign_in(client, mo)
     body = b"".join(client.get("/manage/services/export.csv").streaming_content).decode()
     assert "Secret Parent" not in body
@@ -522,8 +548,14 @@ def test_export_then_import_of_a_changed_row_updates_it_with_history(client, mo,
 
 def test_import_reports_row_level_errors_and_changes_nothing(client, mo, west_service):
     sign_in(client, mo)
-    good = {"id": "", "name": "New group", "organisation": "Khulisa", "summary": "S",
-            "how_to_access": "drop_in", "minimum_age": "3"}  # fmt: skip
+    good = {
+        "id": "",
+        "name": "New group",
+        "organisation": "Khulisa",
+        "summary": "S",
+        "how_to_access": "drop_in",
+        "minimum_age": "3",
+    }
     bad = [
         {**good, "name": "", "organisation": "Nobody Ltd"},
         {**good, "minimum_age": "seven"},
@@ -554,7 +586,7 @@ def test_import_cannot_touch_a_service_outside_my_hubs(client, nia, west_service
         _upload(
             client,
             [{"id": str(west_service.pk), "name": "X", "organisation": "Khulisa", "summary": "S"}],
-        )  # fmt: skip
+        )
     )
     assert "No service you can change has this id" in page
 
@@ -571,9 +603,13 @@ def test_a_new_place_gets_its_coordinates_and_hub_from_the_postcode(client, mo):
     sign_in(client, mo)
     response = client.post(
         "/manage/places/add/",
-        {"name": "Mill Hill Community Hall", "location_type": "community_venue",
-         "address_1": "1 High Street", "postal_code": "nw70an"},
-    )  # fmt: skip
+        {
+            "name": "Mill Hill Community Hall",
+            "location_type": "community_venue",
+            "address_1": "1 High Street",
+            "postal_code": "nw70an",
+        },
+    )
     assert response.status_code == 302, _page(response)[:2000]
     place = Location.objects.get(name="Mill Hill Community Hall")
     assert place.postal_code == "NW7 0AN"
@@ -593,7 +629,7 @@ def test_a_place_postcode_must_be_real(client, mo):
                 "address_1": "1 Road",
                 "postal_code": "NW7 9ZZ",
             },
-        )  # fmt: skip
+        )
     )
     assert "We could not find this postcode" in page
     assert 'value="Hall"' in page
@@ -614,9 +650,14 @@ def test_registrations_are_deleted_four_weeks_after_the_course_ends(west_service
     recent = _course(west_service, days=-(7 * 9 + 27))
     for course in (ended, recent):
         Registration.objects.create(
-            course=course, reference=f"CR-{course.pk.hex[:6]}", name="A", phone="07700900982",
-            child_ages=["2-4"], consent=True, status=Registration.Status.JOINED,
-        )  # fmt: skip
+            course=course,
+            reference=f"CR-{course.pk.hex[:6]}",
+            name="A",
+            phone="07700900982",
+            child_ages=["2-4"],
+            consent=True,
+            status=Registration.Status.JOINED,
+        )
     call_command("prune_course_registrations", stdout=io.StringIO())
     assert list(Registration.objects.values_list("course", flat=True)) == [recent.pk]
 
@@ -624,8 +665,53 @@ def test_registrations_are_deleted_four_weeks_after_the_course_ends(west_service
 def test_an_import_cannot_publish_an_incomplete_service(client, mo):
     sign_in(client, mo)
     page = _page(
-        _upload(client, [{"id": "", "name": "New group", "organisation": "Khulisa",
-                          "summary": "S", "how_to_access": "drop_in", "status": "active"}])
-    )  # fmt: skip
+        _upload(
+            client,
+            [
+                {
+                    "id": "",
+                    "name": "New group",
+                    "organisation": "Khulisa",
+                    "summary": "S",
+                    "how_to_access": "drop_in",
+                    "status": "active",
+                }
+            ],
+        )
+    )
     assert "To publish: Describe the service" in page
     assert "To publish: Give the support it offers" in page
+
+
+def test_a_course_at_a_confidential_place_does_not_give_the_address(client, west_service):
+    course = _course(west_service)
+    course.location.is_confidential = True
+    course.location.save()
+    for url in (f"/services/{west_service.pk}/", f"/courses/{course.pk}/register/"):
+        page = _page(client.get(url))
+        assert course.location.postal_code not in page
+        assert "The address is given when your place is confirmed" in page
+
+
+def test_import_checks_field_lengths_before_saying_it_is_ready(client, mo, west_service):
+    sign_in(client, mo)
+    row = next(r for r in _export(client) if r["id"] == str(west_service.pk))
+    row["phone"] = "0" * 31
+    page = _page(_upload(client, [row]))
+    assert "The file is ready to import" not in page
+    assert "at most 30 characters" in page
+
+
+def test_approving_after_someone_else_edited_is_refused(client, pat, mo, wes, khulisa_service):
+    _propose_name(client, pat, khulisa_service)
+    proposal = Proposal.objects.get()
+    seen = Service.objects.get(pk=khulisa_service.pk).version
+    editing.save_changes(
+        khulisa_service, {"summary": "Wes's edit"}, by=wes, seen_version=None, summary="x"
+    )
+    sign_in(client, mo)
+    response = client.post(
+        f"/manage/proposals/{proposal.pk}/", {"decision": "approve", "version": seen}
+    )
+    assert response["Location"] == f"/manage/proposals/{proposal.pk}/"
+    assert Proposal.objects.get().status == Proposal.Status.PENDING

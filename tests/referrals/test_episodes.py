@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts import roles
@@ -132,14 +132,16 @@ def test_reviews_fall_due_every_n_weeks_after_the_last_meeting(episode, alice):
 def test_the_first_meeting_makes_the_episode_active_and_a_review_rates_progress(
     client, alice, episode
 ):
+    Episode.objects.filter(pk=episode.pk).update(opened_at=timezone.now() - timedelta(days=60))
+    first, review = timezone.localdate() - timedelta(days=50), timezone.localdate()
     sign_in(client, alice)
     member = episode.members.get()
     client.post(
         f"/episodes/{episode.pk}/meetings/add/",
         {
-            "held_on_0": "5",
-            "held_on_1": "1",
-            "held_on_2": "2027",
+            "held_on_0": first.day,
+            "held_on_1": first.month,
+            "held_on_2": first.year,
             "attendees": [member.pk],
             "note_taker": member.pk,
             "notes": "Agreed the plan with mum.",
@@ -151,9 +153,9 @@ def test_the_first_meeting_makes_the_episode_active_and_a_review_rates_progress(
     response = client.post(
         f"/episodes/{episode.pk}/meetings/add/",
         {
-            "held_on_0": "16",
-            "held_on_1": "2",
-            "held_on_2": "2027",
+            "held_on_0": review.day,
+            "held_on_1": review.month,
+            "held_on_2": review.year,
             "notes": "Going well.",
             "scale_practitioner": "7",
             "scale_parent": "8",
@@ -164,12 +166,74 @@ def test_the_first_meeting_makes_the_episode_active_and_a_review_rates_progress(
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    review = episode.meetings.get(kind=Meeting.Kind.REVIEW)
-    assert (review.scale_practitioner, review.scale_parent, review.scale_child) == (7, 8, None)
-    assert review.progress.get().rating == 4
+    review_meeting = episode.meetings.get(kind=Meeting.Kind.REVIEW)
+    assert (
+        review_meeting.scale_practitioner,
+        review_meeting.scale_parent,
+        review_meeting.scale_child,
+    ) == (7, 8, None)
+    assert review_meeting.progress.get().rating == 4
     episode.refresh_from_db()
     assert episode.review_weeks == 8
-    assert episodes.next_due(episode).on == date(2027, 4, 13)
+    assert episodes.next_due(episode).on == review + timedelta(weeks=8)
+
+
+def test_a_meeting_cannot_be_in_the_future_or_before_the_episode(client, alice, episode):
+    sign_in(client, alice)
+    for when, message in [
+        (timezone.localdate() + timedelta(days=1), "must be today or in the past"),
+        (timezone.localdate() - timedelta(days=400), "when the episode opened"),
+    ]:
+        response = client.post(
+            f"/episodes/{episode.pk}/meetings/add/",
+            {"held_on_0": when.day, "held_on_1": when.month, "held_on_2": when.year, "notes": "x"},
+        )
+        assert message in response.content.decode()
+    assert not episode.meetings.exists()
+
+
+def test_impossible_and_enormous_dates_get_a_plain_message(client, alice, episode):
+    sign_in(client, alice)
+    for day, month, year in [("31", "2", "2027"), ("99999999999999999999", "1", "2027")]:
+        response = client.post(
+            f"/episodes/{episode.pk}/meetings/add/",
+            {"held_on_0": day, "held_on_1": month, "held_on_2": year, "notes": "x"},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Date of the meeting must be a real date" in page
+        assert 'href="#id_held_on_0"' in page
+
+
+def test_nobody_the_family_refused_can_lead(client, alice, mo):
+    from accounts.models import Agency
+
+    support_request = sent_assessment(alice)
+    Consent.objects.filter(assessment__support_request=support_request).update(
+        must_not_see_agencies=[Agency.POLICE]
+    )
+    officer = practitioner(email="pc2@police.example.org", agency=Agency.POLICE)
+    sign_in(client, mo)
+    response = client.post(
+        f"/front-door/{support_request.pk}/",
+        {
+            "kind": "allocate",
+            "reason": "x",
+            "lead_practitioner": officer.pk,
+            "version": support_request.version,
+        },
+    )
+    assert "cannot lead this family" in response.content.decode()
+    assert not Episode.objects.filter(support_request=support_request).exists()
+
+
+def test_a_closed_episode_keeps_its_team(client, alice, bob, episode):
+    member = episodes.add_member(episode, bob, role="Health visitor", by=alice)
+    episodes.close(episode, reason="needs_met", results={}, summary="Done", by=alice)
+    sign_in(client, alice)
+    response = client.post(f"/episodes/{episode.pk}/team/{member.pk}/remove/")
+    assert response.status_code == 403
+    assert TeamMember.objects.get(pk=member.pk).removed_at is None
 
 
 def test_a_review_must_rate_every_outcome_and_say_what_next(client, alice, episode):
@@ -491,3 +555,22 @@ def test_an_allocated_request_links_to_its_episode_in_the_email(alice, mo):
     assert SupportRequest.objects.get(pk=support_request.pk).episode.first_meeting_due == date(
         2027, 2, 22
     )
+
+
+def test_no_connection_to_an_organisation_the_family_refused(alice, episode):
+    from accounts.models import Agency
+
+    Consent.objects.filter(assessment__family=episode.family).update(
+        must_not_see_agencies=[Agency.VOLUNTARY]
+    )
+    action = _action(episode, episode.members.get())
+    khulisa = Service.objects.get(organisation__key="khulisa")
+    with pytest.raises(ValidationError, match="voluntary and community organisations"):
+        episodes.send_connection(action, service=khulisa, reason="r", how_to_engage="h", by=alice)
+
+
+def test_the_re_referral_flag_is_for_the_front_door_only(client, alice, bob, episode):
+    episodes.close(episode, reason="needs_met", results={}, summary="Done", by=alice)
+    again = sent_assessment(bob)
+    sign_in(client, bob)
+    assert "Re-referral" not in client.get(f"/requests/{again.pk}/").content.decode()
