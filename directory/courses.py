@@ -84,6 +84,10 @@ def set_registration_status(registration: Registration, status: str, *, by, requ
     audit.record(
         request, "registration.changed", registration, user=by, before=before, after=status
     )
+    if status == Registration.Status.OFFERED and before != status:
+        from directory.notifications import place_offered
+
+        place_offered(registration)
     return registration
 
 

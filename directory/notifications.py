@@ -73,6 +73,24 @@ def registration_received(registration) -> None:
         )
 
 
+def place_offered(registration) -> None:
+    """Tell the parent (if they gave an email) that a place is theirs, by reference only."""
+    if registration.email:
+        course = registration.course
+        notify(
+            to=[registration.email],
+            subject=f"A place is offered to you ({registration.reference})",
+            template="directory/email/place_offered.txt",
+            context={
+                "reference": registration.reference,
+                "course": str(course.service.name),
+                "start": f"{course.start_date:%-d %B %Y}",
+                "phone": course.service.phone,
+                "url": link("directory:service", course.service_id),
+            },
+        )
+
+
 def review_digest(user, *, overdue: int, due_soon: int, feedback: int, proposals: int) -> None:
     notify(
         to=[user.email],

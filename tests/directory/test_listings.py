@@ -715,3 +715,22 @@ def test_approving_after_someone_else_edited_is_refused(client, pat, mo, wes, kh
     )
     assert response["Location"] == f"/manage/proposals/{proposal.pk}/"
     assert Proposal.objects.get().status == Proposal.Status.PENDING
+
+
+def test_a_parent_offered_a_place_is_emailed_with_their_reference(client, mo, west_service):
+    course = _course(west_service)
+    registration = Registration.objects.create(
+        course=course,
+        reference="CR-000777",
+        name="Sam Parent",
+        email="sam@example.com",
+        child_ages=["2-4"],
+        consent=True,
+        status=Registration.Status.WAITING,
+    )
+    sign_in(client, mo)
+    client.post(f"/manage/registrations/{registration.pk}/status/", {"status": "offered"})
+    run_tasks()
+    (email,) = [m for m in mail.outbox if m.to == ["sam@example.com"]]
+    assert email.subject == "A place is offered to you (CR-000777)"
+    assert "Sam" not in email.subject
