@@ -138,9 +138,12 @@ def added_to_team(member) -> None:
         to=[member.user.email],
         subject=f"You have joined the team around a family ({episode.reference})",
         template="referrals/email/added_to_team.txt",
-        context={"reference": episode.reference, "lead": str(episode.lead_practitioner),
-                 "url": link("referrals:episode", episode.pk)},
-    )  # fmt: skip
+        context={
+            "reference": episode.reference,
+            "lead": str(episode.lead_practitioner),
+            "url": link("referrals:episode", episode.pk),
+        },
+    )
 
 
 def connection_sent(connection) -> None:
@@ -151,9 +154,11 @@ def connection_sent(connection) -> None:
         to=to or [connection.organisation.email],
         subject="A practitioner has asked you to support a family",
         template="referrals/email/connection_sent.txt",
-        context={"service": connection.service.name, "url": link("referrals:connection",
-                 connection.pk)},
-    )  # fmt: skip
+        context={
+            "service": connection.service.name,
+            "url": link("referrals:connection", connection.pk),
+        },
+    )
 
 
 def connection_answered(connection) -> None:
@@ -161,9 +166,12 @@ def connection_answered(connection) -> None:
         to=[connection.sent_by.email],
         subject=f"Your connection request has been {connection.status}",
         template="referrals/email/connection_answered.txt",
-        context={"service": connection.service.name, "status": connection.get_status_display(),
-                 "url": link("referrals:episode", connection.action.outcome.episode_id)},
-    )  # fmt: skip
+        context={
+            "service": connection.service.name,
+            "status": connection.get_status_display(),
+            "url": link("referrals:episode", connection.action.outcome.episode_id),
+        },
+    )
 
 
 def review_due_soon(episode, due) -> None:
@@ -171,9 +179,13 @@ def review_due_soon(episode, due) -> None:
         to=[episode.lead_practitioner.email],
         subject=f"{due.label} due on {due.on:%-d %B} for {episode.reference}",
         template="referrals/email/review_due.txt",
-        context={"label": due.label, "on": f"{due.on:%-d %B %Y}", "reference": episode.reference,
-                 "url": link("referrals:episode", episode.pk)},
-    )  # fmt: skip
+        context={
+            "label": due.label,
+            "on": f"{due.on:%-d %B %Y}",
+            "reference": episode.reference,
+            "url": link("referrals:episode", episode.pk),
+        },
+    )
 
 
 def overdue_actions_digest(user, count: int) -> None:

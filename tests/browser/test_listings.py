@@ -46,8 +46,13 @@ def people(django_db_blocker):
         stale = Service.objects.published().filter(service_at_locations__location=office).first()
         stale.last_reviewed = timezone.localdate() - timedelta(days=400)
         stale.save()
-        yield {"mo": mo, "pat": pat, "office": office, "stale": stale,
-               "khulisa": Service.objects.get(organisation__key="khulisa")}  # fmt: skip
+        yield {
+            "mo": mo,
+            "pat": pat,
+            "office": office,
+            "stale": stale,
+            "khulisa": Service.objects.get(organisation__key="khulisa"),
+        }
 
 
 def _continue(page):

@@ -37,27 +37,46 @@ def team(django_db_blocker):
 
     with django_db_blocker.unblock():
         n = next(_people)
-        alice = practitioner(email=f"alice.taf{n}@school.example.org", first_name="Alice",
-                             last_name="Adams")  # fmt: skip
-        bola = practitioner(email=f"bola.taf{n}@health.example.org", first_name="Bola",
-                            last_name="Bello", agency=Agency.HEALTH_VISITING,
-                            organisation_name="Health visiting")  # fmt: skip
-        hana = practitioner(email=f"hana.taf{n}@housing.example.org", first_name="Hana",
-                            last_name="Haddad", agency=Agency.HOUSING,
-                            organisation_name="Barnet Homes")  # fmt: skip
+        alice = practitioner(
+            email=f"alice.taf{n}@school.example.org", first_name="Alice", last_name="Adams"
+        )
+        bola = practitioner(
+            email=f"bola.taf{n}@health.example.org",
+            first_name="Bola",
+            last_name="Bello",
+            agency=Agency.HEALTH_VISITING,
+            organisation_name="Health visiting",
+        )
+        hana = practitioner(
+            email=f"hana.taf{n}@housing.example.org",
+            first_name="Hana",
+            last_name="Haddad",
+            agency=Agency.HOUSING,
+            organisation_name="Barnet Homes",
+        )
         mo = hub_manager(email=f"mo.taf{n}@barnet.example.org", first_name="Mo")
         mo.managed_hubs.set([Hub.objects.get(slug="west")])
         pat = UserFactory(
-            email=f"pat.taf{n}@khulisa.example.org", first_name="Pat", last_name="Parker",
-            agency=Agency.VOLUNTARY, roles=[roles.PROVIDER_EDITOR],
+            email=f"pat.taf{n}@khulisa.example.org",
+            first_name="Pat",
+            last_name="Parker",
+            agency=Agency.VOLUNTARY,
+            roles=[roles.PROVIDER_EDITOR],
             provider_organisation=Organisation.objects.get(key="khulisa"),
-        )  # fmt: skip
+        )
         for user in (alice, bola, hana, mo, pat):
             TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
         first = sent_assessment(alice, child=f"Tafkid{n}")
         second = sent_assessment(alice, child=f"Stepkid{n}")
-        yield {"alice": alice, "bola": bola, "hana": hana, "mo": mo, "pat": pat,
-               "first": first, "second": second}  # fmt: skip
+        yield {
+            "alice": alice,
+            "bola": bola,
+            "hana": hana,
+            "mo": mo,
+            "pat": pat,
+            "first": first,
+            "second": second,
+        }
 
 
 def _save(page, name="Save meeting"):
@@ -90,8 +109,9 @@ def test_a_team_around_the_family_from_allocation_to_closure(page, team):
     reference = team["first"].reference
     lead = f"{alice.get_full_name()} (Designated safeguarding lead)"
     sign_in(page, team["mo"])
-    decide(page, reference, decision="Allocate a lead practitioner", reason="School leads",
-           lead=lead)  # fmt: skip
+    decide(
+        page, reference, decision="Allocate a lead practitioner", reason="School leads", lead=lead
+    )
     page.context.clear_cookies()
 
     sign_in(page, alice)
@@ -120,8 +140,10 @@ def test_a_team_around_the_family_from_allocation_to_closure(page, team):
     _save(page)
     assert "TAF forming" not in page.get_by_role("main").inner_text()
 
-    for owner, what in ((bola, "Refer to speech and language therapy"),
-                        (hana, "Check the damp repair is booked")):  # fmt: skip
+    for owner, what in (
+        (bola, "Refer to speech and language therapy"),
+        (hana, "Check the damp repair is booked"),
+    ):
         page.get_by_role("link", name="Add an action").first.click()
         page.get_by_label("What will be done?").fill(what)
         page.get_by_label("Who will do it?").select_option(
@@ -188,8 +210,13 @@ def test_one_episode_steps_up_and_a_step_down_opens_another(page, team):
     alice, mo = team["alice"], team["mo"]
     reference = team["second"].reference
     sign_in(page, mo)
-    decide(page, reference, decision="Allocate a lead practitioner", reason="School leads",
-           lead=f"{alice.get_full_name()} (Designated safeguarding lead)")  # fmt: skip
+    decide(
+        page,
+        reference,
+        decision="Allocate a lead practitioner",
+        reason="School leads",
+        lead=f"{alice.get_full_name()} (Designated safeguarding lead)",
+    )
     episode = _episode_of(reference)
     page.goto(f"/episodes/{episode.pk}/")
     page.get_by_role("link", name="Step up to children's social care").click()
