@@ -11,6 +11,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -311,6 +312,78 @@ def remove_session(service, session, *, by, request=None) -> None:
     _places_change(service, by, f"Removed a session: {session}", request, session.delete)
 
 
+# A provider's change to places and times, as a proposal's values:
+#   {"action": "add", "location": id, "session": {"weekday": 2, "opens_at": "10:00", ...} | None}
+#   {"action": "remove_place", "link": id}  or  {"action": "remove_session", "session": id}
+
+
+def place_change_values(action: str, **parts) -> dict:
+    values = {"action": action}
+    for key, value in parts.items():
+        if key == "session" and value:
+            value = {
+                k: v.strftime("%H:%M") if hasattr(v, "strftime") else v for k, v in value.items()
+            }
+        values[key] = str(value.pk) if hasattr(value, "pk") else value
+    return values
+
+
+def describe_place_change(values: dict) -> str:
+    from directory.models import Schedule, Weekday
+
+    action = values.get("action")
+    if action == "add":
+        place = Location.objects.filter(pk=values.get("location")).first()
+        text = f"Add {place.name if place else 'a place no longer listed'}"
+        if session := values.get("session"):
+            text += (
+                f": {Weekday(session['weekday']).label}s {session['opens_at']} to "
+                f"{session['closes_at']}"
+                + (" (term time only)" if session.get("term_time_only") else "")
+            )
+        return text
+    if action == "remove_place":
+        link = ServiceAtLocation.objects.filter(pk=values.get("link")).select_related("location")
+        link = link.first()
+        return f"Remove {link.location.name}" if link else "Remove a place no longer listed"
+    session = Schedule.objects.filter(pk=values.get("session")).first()
+    return f"Remove the session {session}" if session else "Remove a session no longer listed"
+
+
+def apply_place_change(service: Service, values: dict, *, by, request=None) -> None:
+    """Apply an approved place change; a place or session gone since is a ValidationError."""
+    from datetime import time as clock
+
+    from directory.models import Schedule
+
+    action = values.get("action")
+    if action == "add":
+        location = Location.objects.filter(pk=values.get("location"), is_confidential=False)
+        location = location.first()
+        if location is None:
+            raise ValidationError("That place is no longer listed")
+        session = values.get("session")
+        if session:
+            session = {
+                **session,
+                "opens_at": clock.fromisoformat(session["opens_at"]),
+                "closes_at": clock.fromisoformat(session["closes_at"]),
+            }
+        add_place(service, location=location, session=session, by=by, request=request)
+    elif action == "remove_place":
+        link = ServiceAtLocation.objects.filter(pk=values.get("link"), service=service).first()
+        if link is None:
+            raise ValidationError("That place is no longer listed for this service")
+        remove_place(service, link, by=by, request=request)
+    else:
+        session = Schedule.objects.filter(
+            pk=values.get("session"), service_at_location__service=service
+        ).first()
+        if session is None:
+            raise ValidationError("That session is no longer listed")
+        remove_session(service, session, by=by, request=request)
+
+
 # --- Publishing ---------------------------------------------------------------------------------
 
 STATUS_ACTIONS = {
@@ -375,7 +448,7 @@ def propose(service: Service, section: str, values: dict, *, by, seen_version: i
     proposal = Proposal.objects.create(
         service=service,
         section=section,
-        values=to_json(values),
+        values=values if section == "places" else to_json(values),
         base_version=seen_version,
         proposed_by=by,
     )
@@ -398,6 +471,14 @@ class DiffRow:
 
 
 def diff(proposal: Proposal) -> list[DiffRow]:
+    if proposal.section == "places":
+        return [
+            DiffRow(
+                LABELS["places"],
+                shown(proposal.service, "places"),
+                describe_place_change(proposal.values),
+            )
+        ]
     return [
         DiffRow(LABELS.get(field, field), shown(proposal.service, field), proposed_value(field, v))
         for field, v in proposal.values.items()
@@ -417,7 +498,9 @@ def decide_proposal(
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.PENDING:
         raise AlreadyDecided(proposal)
-    if approve:
+    if approve and proposal.section == "places":
+        apply_place_change(proposal.service, proposal.values, by=by, request=request)
+    elif approve:
         save_changes(
             proposal.service,
             from_json(proposal.values),

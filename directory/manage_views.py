@@ -346,20 +346,42 @@ def _seen_version(request: HttpRequest, service: Service) -> int:
         return service.version
 
 
-@permission(CHANGE)
-def edit_places(request: HttpRequest, pk) -> HttpResponse:
+def _place_editor(request: HttpRequest, pk) -> tuple[Service, bool]:
+    """The service and whether this person's place changes go live at once (else they are
+    proposals); 403 for someone who can do neither."""
     service = _service_for(request, pk)
+    direct = editing.changes_directly(request.user, service)
+    if not direct and not request.user.has_perm(editing.PROPOSE):
+        raise PermissionDenied
+    return service, direct
+
+
+def _proposed(request: HttpRequest, service: Service, values: dict) -> HttpResponse:
+    editing.propose(
+        service, "places", values, by=request.user, seen_version=service.version, request=request
+    )
+    messages.success(
+        request,
+        "Your change has been sent to a hub manager for approval. The "
+        "public will see it once it is approved.",
+    )
+    return redirect("directory:edit_places", service.pk)
+
+
+@permission(VIEW)
+def edit_places(request: HttpRequest, pk) -> HttpResponse:
+    service, direct = _place_editor(request, pk)
     form = AddPlaceForm(posted(request))
     journey = request.GET.get("journey") == "1"
     if request.method == "POST" and form.is_valid():
+        location = form.cleaned_data["location"]
+        if not direct:
+            values = editing.place_change_values("add", location=location, session=form.session())
+            return _proposed(request, service, values)
         editing.add_place(
-            service,
-            location=form.cleaned_data["location"],
-            session=form.session(),
-            by=request.user,
-            request=request,
+            service, location=location, session=form.session(), by=request.user, request=request
         )
-        messages.success(request, f"{form.cleaned_data['location'].name} added")
+        messages.success(request, f"{location.name} added")
         return redirect(_section_url(service, "places", journey=journey))
     links = service.service_at_locations.select_related("location").prefetch_related("schedules")
     return render(
@@ -370,28 +392,34 @@ def edit_places(request: HttpRequest, pk) -> HttpResponse:
             "form": form,
             "links": links,
             "journey": journey,
+            "direct": direct,
             "next_url": _section_url(service, "contacts", journey=True) if journey else None,
         },
     )
 
 
-@permission(CHANGE)
+@permission(VIEW)
 @require_POST
 def remove_place(request: HttpRequest, pk, link_pk) -> HttpResponse:
-    service = _service_for(request, pk)
+    service, direct = _place_editor(request, pk)
     link = get_object_or_404(
         ServiceAtLocation.objects.select_related("location"), pk=link_pk, service=service
     )
+    if not direct:
+        return _proposed(request, service, editing.place_change_values("remove_place", link=link))
     editing.remove_place(service, link, by=request.user, request=request)
     messages.success(request, f"{link.location.name} removed")
     return redirect("directory:edit_places", service.pk)
 
 
-@permission(CHANGE)
+@permission(VIEW)
 @require_POST
 def remove_session(request: HttpRequest, pk, session_pk) -> HttpResponse:
-    service = _service_for(request, pk)
+    service, direct = _place_editor(request, pk)
     session = get_object_or_404(Schedule, pk=session_pk, service_at_location__service=service)
+    if not direct:
+        values = editing.place_change_values("remove_session", session=session)
+        return _proposed(request, service, values)
     editing.remove_session(service, session, by=request.user, request=request)
     messages.success(request, "Session removed")
     return redirect("directory:edit_places", service.pk)

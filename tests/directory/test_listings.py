@@ -734,3 +734,22 @@ def test_a_parent_offered_a_place_is_emailed_with_their_reference(client, mo, we
     (email,) = [m for m in mail.outbox if m.to == ["sam@example.com"]]
     assert email.subject == "A place is offered to you (CR-000777)"
     assert "Sam" not in email.subject
+
+
+def test_a_providers_new_session_waits_for_approval(client, pat, mo, khulisa_service):
+    link = khulisa_service.service_at_locations.first()
+    before = link.schedules.count()
+    sign_in(client, pat)
+    client.post(
+        f"/manage/services/{khulisa_service.pk}/places/",
+        {"location": link.location_id, "weekday": "3", "opens_at": "10:00", "closes_at": "11:00"},
+    )
+    proposal = Proposal.objects.get(section="places")
+    assert link.schedules.count() == before  # the public sees no change yet
+
+    sign_in(client, mo)
+    page = _page(client.get(f"/manage/proposals/{proposal.pk}/"))
+    assert "Wednesdays 10:00 to 11:00" in page
+    client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve"})
+    assert link.schedules.count() == before + 1
+    assert Proposal.objects.get().status == Proposal.Status.APPROVED
