@@ -39,6 +39,15 @@ def _helper(*fields, button: str = "Save and continue") -> FormHelper:
     return helper
 
 
+def _phone(value: str, *, example: str) -> str:
+    """An optional UK phone number: at least 10 digits, and only digits, spaces, + ( ) -."""
+    phone = value.strip()
+    digits = [c for c in phone if c.isdigit()]
+    if phone and (len(digits) < 10 or any(c not in "0123456789 +()-" for c in phone)):
+        raise forms.ValidationError(f"Enter a phone number, like {example}")
+    return phone
+
+
 def _time(label: str, required_message: str, *, required=True) -> forms.TimeField:
     return forms.TimeField(
         label=label,
@@ -345,11 +354,7 @@ class ContactsForm(SectionForm):
         )
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if phone and (len(digits) < 10 or any(c not in "0123456789 +()-" for c in phone)):
-            raise forms.ValidationError("Enter a phone number, like 020 8359 6622")
-        return phone
+        return _phone(self.cleaned_data["phone"], example="020 8359 6622")
 
     def clean(self):
         cleaned = super().clean()
@@ -722,11 +727,7 @@ class RegistrationForm(forms.ModelForm):
         )
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if phone and (len(digits) < 10 or any(c not in "0123456789 +()-" for c in phone)):
-            raise forms.ValidationError("Enter a phone number, like 07700 900 982")
-        return phone
+        return _phone(self.cleaned_data["phone"], example="07700 900 982")
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.models import Agency, User
 from directory.models import Service
-from earlyhelp.fields import GovDateField as DateInputField
+from referrals.forms import _date
 from referrals.models import Action, Episode, Meeting, NeedArea, Outcome, OutcomeProgress
 
 
@@ -17,13 +17,7 @@ def _helper(*fields, button: str, name: str = "submit") -> FormHelper:
     return helper
 
 
-def _date(label: str, required_message: str, help_text="For example, 27 3 2027"):
-    field = DateInputField(label=label, help_text=help_text)
-    field.error_messages["required"] = required_message
-    field.error_messages["incomplete"] = required_message
-    return field
-
-
+DATE_HINT = "For example, 27 3 2027"
 OVERRIDE_HELP = (
     "Only if the family said this agency or person must not see their information: why they "
     "need to be in the team anyway. This is recorded."
@@ -199,7 +193,7 @@ class ActionForm(forms.Form):
     owner = forms.ChoiceField(
         label="Who will do it?", error_messages={"required": "Choose who will do it"}
     )
-    due_on = _date("By when?", "Enter the date it will be done by")
+    due_on = _date("By when?", "Enter the date it will be done by", help_text=DATE_HINT)
     meeting = forms.ModelChoiceField(
         label="Agreed at a meeting? (optional)",
         queryset=Meeting.objects.none(),
@@ -319,7 +313,7 @@ SCALE = [(str(n), str(n)) for n in range(11)]
 
 
 class MeetingForm(forms.ModelForm):
-    held_on = _date("Date of the meeting", "Enter the date of the meeting")
+    held_on = _date("Date of the meeting", "Enter the date of the meeting", help_text=DATE_HINT)
 
     class Meta:
         model = Meeting

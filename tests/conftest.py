@@ -87,3 +87,12 @@ def ada(db):
     from tests.factories import administrator
 
     return administrator(email="ada@barnet.example.org", first_name="Ada", last_name="Akande")
+
+
+@pytest.fixture
+def emails_queue_at_once(monkeypatch):
+    """Queue emails as soon as they are asked for: a test's transaction never commits, so the
+    on-commit hook that normally queues them would never run."""
+    monkeypatch.setattr(
+        "referrals.notifications.transaction.on_commit", lambda callback, **kwargs: callback()
+    )

@@ -25,15 +25,7 @@ from directory.models import (
 from tests.factories import sign_in
 from tests.tasks import run_tasks
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def emails_queue_at_once(monkeypatch):
-    """Queue emails as soon as they are asked for (the test's transaction never commits)."""
-    monkeypatch.setattr(
-        "referrals.notifications.transaction.on_commit", lambda callback, **kwargs: callback()
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("emails_queue_at_once")]
 
 
 def _page(response) -> str:

@@ -33,14 +33,7 @@ from tests.factories import (
 )
 from tests.tasks import run_tasks
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def emails_queue_at_once(monkeypatch):
-    monkeypatch.setattr(
-        "referrals.notifications.transaction.on_commit", lambda callback, **kwargs: callback()
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("emails_queue_at_once")]
 
 
 @pytest.fixture
