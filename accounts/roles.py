@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
         "referrals.triage_supportrequest",
         "referrals.view_episode",
         "referrals.add_episode",
+        "referrals.merge_child",
         *LISTING_MANAGER,
     ],
     # A voluntary or community organisation's editor: proposes changes to its own services.
@@ -46,6 +47,7 @@ ROLE_PERMISSIONS = {
         "referrals.view_episode",
         "referrals.add_episode",
         "referrals.view_every_episode",
+        "referrals.merge_child",
         "accounts.invite_user",
         "referrals.add_assessment",
         "referrals.triage_supportrequest",

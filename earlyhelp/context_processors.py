@@ -8,4 +8,5 @@ def service(request: HttpRequest) -> dict:
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
         "council": settings.COUNCIL,
+        "re_referral_months": settings.RE_REFERRAL_MONTHS,
     }

@@ -194,6 +194,16 @@ TAF_REVIEW_REMINDER_DAYS = env_int("TAF_REVIEW_REMINDER_DAYS", 7, minimum=1)
 # A request for a family whose episode closed within this many months is a re-referral.
 RE_REFERRAL_MONTHS = env_int("RE_REFERRAL_MONTHS", 12, minimum=1)
 
+# --- The family record ----------------------------------------------------------------------------
+# After an allocation from a contact that had no assessment (a parent's request, a step-down, a
+# MASH step-across, a phone call), the lead practitioner's assessment is due this many working days.
+ASSESSMENT_DUE_WORKING_DAYS = env_int("ASSESSMENT_DUE_WORKING_DAYS", 15, minimum=1)
+# Supporting Families: a family is eligible with needs under at least this many headline outcomes
+# (the national framework says 3; a council's framework file may say otherwise, and this wins).
+SF_MIN_HEADLINES = env_int("SF_MIN_HEADLINES", 3, minimum=1)
+# A family's one-time feedback link (sent at closure) works for this many days.
+FEEDBACK_LINK_DAYS = env_int("FEEDBACK_LINK_DAYS", 60, minimum=1)
+
 # --- Directory listings ---------------------------------------------------------------------------
 # A published listing should be checked this often; it shows on managers' dashboards when due.
 LISTING_REVIEW_MONTHS = env_int("LISTING_REVIEW_MONTHS", 6, minimum=1)
@@ -331,3 +341,16 @@ except (OSError, ValueError) as error:
     ) from None
 COUNCIL_NAME = env_str("COUNCIL_NAME", COUNCIL["name"])
 OTP_TOTP_ISSUER = OTP_TOTP_ISSUER or f"{COUNCIL_NAME} {SERVICE_NAME}"
+
+# The council's level-of-need continuum, recorded at the front door, at reviews and at closure.
+LEVELS_OF_NEED = COUNCIL.get(
+    "levels_of_need",
+    [
+        {"key": "universal", "label": "Universal"},
+        {"key": "early_help", "label": "Early help"},
+        {"key": "targeted", "label": "Targeted"},
+        {"key": "specialist", "label": "Specialist (children's social care)"},
+    ],
+)
+# The Supporting Families outcome framework the council uses (data/<council>/supporting_families.json).
+SF_FRAMEWORK_FILE = BASE_DIR / "data" / COUNCIL_DATA / "supporting_families.json"

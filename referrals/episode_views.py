@@ -29,7 +29,6 @@ from referrals.episode_forms import (
     InviteMemberForm,
     MeetingForm,
     OutcomeForm,
-    StepDownForm,
     StepUpForm,
 )
 from referrals.models import Action, ConnectionRequest, Meeting, Person, TeamMember
@@ -74,34 +73,6 @@ def _hubs_for(user):
     if user.has_perm(episodes.EVERY):
         return Hub.objects.all()
     return Hub.objects.filter(managers=user)
-
-
-@permission("referrals.add_episode")
-def step_down(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = get_object_or_404(_hubs_for(request.user), slug=slug)
-    assessments = list(episodes.latest_assessments_for_step_down(request.user, hub)[:200])
-    audit.record(request, "episode.step_down_viewed", hub, count=len(assessments))
-    form = StepDownForm(posted(request), assessments=assessments)
-    if request.method == "POST" and form.is_valid():
-        try:
-            episode = _step_down(request, hub, form)
-        except ValidationError as error:
-            form.add_error("lead_email", error.messages[0])
-        else:
-            messages.success(request, "Episode opened from the step-down")
-            return redirect("referrals:episode", episode.pk)
-    return render(request, "referrals/episode/step_down.html", {"hub": hub, "form": form})
-
-
-def _step_down(request, hub, form):
-    return episodes.step_down(
-        assessment=form.assessments[form.cleaned_data["assessment"]],
-        hub=hub,
-        lead=form.lead,
-        reason=form.cleaned_data["reason"],
-        by=request.user,
-        request=request,
-    )
 
 
 # --- The episode --------------------------------------------------------------------------------

@@ -24,8 +24,10 @@ from referrals.models import (
     Assessment,
     ConnectionRequest,
     Consent,
+    Decision,
     Episode,
     EpisodeEvent,
+    Family,
     Meeting,
     Outcome,
     OutcomeProgress,
@@ -119,7 +121,9 @@ def _outcomes_from(assessment: Assessment | None, episode: Episode) -> None:
     if assessment is None:
         return
     for need in assessment.needs.all():
-        Outcome.objects.create(episode=episode, area=need.area, goal=need.detail)
+        Outcome.objects.create(
+            episode=episode, area=need.area, goal=need.detail, descriptors=need.descriptors
+        )
 
 
 def check_lead(lead, family) -> None:
@@ -135,19 +139,30 @@ def check_lead(lead, family) -> None:
             )
 
 
-def _open(*, support_request, family, hub, lead, by, origin, reason="", now=None) -> Episode:
+def _open(
+    *, support_request, family, hub, lead, by, origin, reason="", now=None, level_of_need=""
+) -> Episode:
     check_lead(lead, family)
     now = now or timezone.now()
+    has_assessment = support_request is not None and (
+        support_request.kind == SupportRequest.Kind.ASSESSMENT
+    )
     episode = Episode.objects.create(
         support_request=support_request,
         family=family,
+        household=family.household if family is not None else None,
         hub=hub,
         lead_practitioner=lead,
         origin=origin,
         origin_reason=reason,
         opened_at=now,
         first_meeting_due=first_meeting_due(timezone.localdate(now)),
+        assessment_due=None
+        if has_assessment
+        else add_working_days(timezone.localdate(now), settings.ASSESSMENT_DUE_WORKING_DAYS),
         review_weeks=settings.TAF_REVIEW_WEEKS,
+        level_of_need=level_of_need,
+        is_sample=getattr(support_request, "is_sample", False),
     )
     TeamMember.objects.create(
         episode=episode, user=lead, role_in_team="Lead practitioner", added_by=by
@@ -155,17 +170,21 @@ def _open(*, support_request, family, hub, lead, by, origin, reason="", now=None
     return episode
 
 
-def open_from_allocation(support_request: SupportRequest, *, lead, by, now=None) -> Episode:
+def open_from_allocation(
+    support_request: SupportRequest, *, lead, by, now=None, level_of_need=""
+) -> Episode:
     """Called by the front door's "allocate" decision, inside its transaction."""
     assessment = Assessment.objects.filter(support_request=support_request).first()
+    family = support_request.family or (assessment.family if assessment else None)
     episode = _open(
         support_request=support_request,
-        family=assessment.family if assessment else None,
+        family=family,
         hub=support_request.hub,
         lead=lead,
         by=by,
         origin=Episode.Origin.ALLOCATION,
         now=now,
+        level_of_need=level_of_need,
     )
     _outcomes_from(assessment, episode)
     if assessment and assessment.submitted_at:
@@ -196,41 +215,162 @@ def open_from_allocation(support_request: SupportRequest, *, lead, by, now=None)
 
 
 @transaction.atomic
-def step_down(*, assessment: Assessment, hub, lead, reason: str, by, request=None) -> Episode:
-    """A hub manager records a step-down from children's social care: a new episode for the
-    family, its outcomes pre-filled from the family's latest assessment."""
+def step_down(
+    *, support_request: SupportRequest, lead, reason: str, by, level_of_need="", request=None
+) -> Episode:
+    """A hub manager takes a family stepped down from children's social care: the recorded
+    contact is allocated at once (a decision on the record) and a new episode opens. No earlier
+    assessment is needed; the lead practitioner's assessment falls due."""
+    now = timezone.now()
+    decision = Decision.objects.create(
+        support_request=support_request,
+        kind=Decision.Kind.ALLOCATE,
+        reason=reason,
+        level_of_need=level_of_need,
+        decided_by=by,
+        decided_at=now,
+        lead_practitioner=lead,
+        from_hub=support_request.hub,
+        on_version=support_request.version,
+    )
+    SupportRequest.objects.filter(pk=support_request.pk).update(
+        status=SupportRequest.Status.ALLOCATED, version=support_request.version + 1
+    )
     episode = _open(
-        support_request=None,
-        family=assessment.family,
-        hub=hub,
+        support_request=support_request,
+        family=support_request.family,
+        hub=support_request.hub,
         lead=lead,
         by=by,
         origin=Episode.Origin.STEP_DOWN,
         reason=reason,
+        now=now,
+        level_of_need=level_of_need,
     )
-    _outcomes_from(assessment, episode)
-    event(
-        episode,
-        "stepped_down",
-        f"Stepped down from children's social care; {lead} is lead practitioner",
-        by=by,
-    )
+    handover = support_request.recorded_contact
+    summary = f"Stepped down from children's social care; {lead} is lead practitioner"
+    if handover.transfer_meeting_on:
+        summary += f"; transfer meeting {handover.transfer_meeting_on:%-d %B %Y}"
+    event(episode, "stepped_down", summary, by=by, at=now)
     audit.record(request, "episode.opened_by_step_down", episode, user=by)
     from referrals import notifications
 
+    notifications.decision_made(decision)
     notifications.episode_allocated(episode)
     return episode
 
 
-def latest_assessments_for_step_down(user, hub) -> QuerySet[Assessment]:
-    """Families that can be stepped down to this hub: its sent assessments, the latest first.
-    The caller has checked that ``user`` manages the hub (or sees every hub)."""
-    return (
-        Assessment.objects.filter(support_request__hub=hub, family__isnull=False)
-        .select_related("support_request", "family")
-        .prefetch_related("subjects")
-        .order_by("-submitted_at")
+# --- The lead practitioner's assessment within an episode ---------------------------------------
+
+
+@transaction.atomic
+def start_assessment(episode: Episode, *, by, request=None) -> Assessment:
+    """The lead practitioner starts the family's assessment from the episode, pre-filled from
+    the contact: its people, postcode and language, or a parent's own request."""
+    require_lead(by, episode)
+    require_open(episode)
+    draft = episode.assessments.filter(submitted_at=None, author=by).first()
+    if draft is not None:
+        return draft
+    family = episode.family
+    if family is None or Assessment.objects.filter(family=family).exists():
+        family = _family_copy(episode)
+    assessment = Assessment.objects.create(
+        author=by,
+        episode=episode,
+        family=family,
+        assessor_role=by.job_title,
+        assessor_organisation=by.agency_label,
+        assessor_phone=by.work_phone,
     )
+    if episode.support_request_id and hasattr(episode.support_request, "family_request"):
+        assessment.reason = episode.support_request.family_request.worries
+        assessment.save(update_fields=["reason"])
+    event(episode, "assessment", "Early help assessment started", by=by)
+    audit.record(request, "assessment.started", assessment, user=by, episode=str(episode.pk))
+    return assessment
+
+
+def _family_copy(episode: Episode) -> Family:
+    """A new family record for the assessment, with what the episode already knows."""
+    source = episode.family
+    family_request = (
+        getattr(episode.support_request, "family_request", None)
+        if episode.support_request_id
+        else None
+    )
+    family = Family.objects.create(
+        household=episode.household,
+        address_line_1=source.address_line_1 if source else "",
+        address_line_2=source.address_line_2 if source else "",
+        town=source.town if source else "",
+        postcode=source.postcode if source else (family_request.postcode if family_request else ""),
+        home_language=source.home_language
+        if source
+        else (family_request.language if family_request else ""),
+        interpreter_needed=source.interpreter_needed
+        if source
+        else (family_request.interpreter_needed if family_request else None),
+    )
+    if source is not None:
+        for person in source.people.all():
+            person.pk = None
+            person.id = None
+            person.family = family
+            person.save()
+    elif family_request is not None:
+        first, _, last = family_request.name.strip().partition(" ")
+        Person.objects.create(
+            family=family,
+            first_name=first or family_request.name,
+            last_name=last or "(not given)",
+            role=Person.Role.PARENT,
+            relationship=family_request.get_relationship_display(),
+            parental_responsibility=family_request.relationship == "parent",
+        )
+    return family
+
+
+@transaction.atomic
+def complete_assessment(assessment: Assessment, *, by, request=None) -> Assessment:
+    """The lead practitioner's assessment is done: it joins the episode (no front door), the
+    family's children go through matching, and its needs become the plan's outcomes when the
+    plan has none yet."""
+    from referrals import records
+    from referrals.services import submission_problems
+
+    assessment = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
+    episode = assessment.episode
+    if episode is None or assessment.author_id != by.pk:
+        raise PermissionDenied
+    if assessment.submitted_at is not None:
+        return assessment
+    problems = submission_problems(assessment)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["submitted_at", "updated_at"])
+    family = assessment.family
+    if family.household_id is None and episode.household_id:
+        Family.objects.filter(pk=family.pk).update(household=episode.household_id)
+        family.household_id = episode.household_id
+    records.match_family(family, request=request, by=by)
+    family.refresh_from_db()
+    updates = {"assessment_due": None}
+    if episode.family_id is None:
+        updates["family"] = family
+    if episode.household_id is None and family.household_id:
+        updates["household"] = family.household_id
+    Episode.objects.filter(pk=episode.pk).update(**updates)
+    if episode.support_request_id:
+        SupportRequest.objects.filter(pk=episode.support_request_id, family=None).update(
+            family=family, household=family.household_id
+        )
+    if not episode.outcomes.exists():
+        _outcomes_from(assessment, episode)
+    event(episode, "assessment", "Early help assessment completed", by=by)
+    audit.record(request, "assessment.completed", assessment, user=by)
+    return assessment
 
 
 # --- The team -----------------------------------------------------------------------------------
@@ -557,26 +697,6 @@ def step_up(episode: Episode, *, reason: str, by, request=None) -> Episode:
         step_up_reason=reason,
         by=by,
         request=request,
-    )
-
-
-def previous_episode_for(assessment: Assessment) -> Episode | None:
-    """An episode for any of these children closed within RE_REFERRAL_MONTHS: a re-referral.
-
-    Children match on date of birth and first and last name, without case or accents."""
-    since = timezone.now() - relativedelta(months=settings.RE_REFERRAL_MONTHS)
-    match = Q(pk__in=[])
-    for child in assessment.subjects.exclude(date_of_birth=None):
-        match |= Q(
-            family__people__first_name__unaccent__iexact=child.first_name,
-            family__people__last_name__unaccent__iexact=child.last_name,
-            family__people__date_of_birth=child.date_of_birth,
-        )
-    return (
-        Episode.objects.filter(match, status=Episode.Status.CLOSED, closed_at__gte=since)
-        .exclude(family=assessment.family)
-        .order_by("-closed_at")
-        .first()
     )
 
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from referrals.models import (
     FamilyRequest,
     NeedArea,
     Person,
+    SupportRequest,
 )
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -720,11 +722,27 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    contact_outcome = forms.ChoiceField(
+        label="What happened when you contacted the family? (if recording contact)",
+        choices=Decision.ContactOutcome.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    level_of_need = forms.ChoiceField(
+        label="Level of need (if allocating, stepping up or signposting)",
+        choices=(),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="On the council's continuum of need",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, support_request, **kwargs):
         super().__init__(*args, **kwargs)
         self.support_request = support_request
+        self.fields["level_of_need"].choices = [
+            (level["key"], level["label"]) for level in settings.LEVELS_OF_NEED
+        ]
         # People who can see episodes (practitioners, hub managers, administrators).
         can_lead = Q(groups__permissions__codename="view_episode") | Q(is_superuser=True)
         self.fields["lead_practitioner"].queryset = (
@@ -738,7 +756,13 @@ class DecisionForm(forms.Form):
         hubs = Hub.objects.all()
         if support_request.hub_id:
             hubs = hubs.exclude(pk=support_request.hub_id)
-            self.fields["kind"].choices = Decision.Kind.choices
+            # A parent has no account to resend from: the hub contacts them instead.
+            unwanted = (
+                Decision.Kind.MORE_INFORMATION
+                if support_request.kind != SupportRequest.Kind.ASSESSMENT
+                else Decision.Kind.CONTACT_FAMILY
+            )
+            self.fields["kind"].choices = [c for c in Decision.Kind.choices if c[0] != unwanted]
         else:
             # Nobody can act on an unrouted request until it has a hub.
             self.fields["kind"].choices = [(Decision.Kind.TRANSFER, "Send to a hub")]
@@ -750,6 +774,8 @@ class DecisionForm(forms.Form):
             Field.select("lead_practitioner"),
             Field.select("to_hub"),
             Field.checkboxes("services", small=True),
+            Field.radios("contact_outcome", small=True),
+            Field.radios("level_of_need", legend_size=Size.SMALL, small=True),
             Field("version"),
             submit="Record decision",
         )
@@ -763,6 +789,11 @@ class DecisionForm(forms.Form):
             self.add_error("to_hub", "Choose the hub to transfer to")
         if kind == Decision.Kind.SIGNPOST and not cleaned.get("services"):
             self.add_error("services", "Choose at least one service to suggest")
+        needs_level = (Decision.Kind.ALLOCATE, Decision.Kind.STEP_UP, Decision.Kind.SIGNPOST)
+        if kind in needs_level and not cleaned.get("level_of_need"):
+            self.add_error("level_of_need", "Select the level of need")
+        if kind == Decision.Kind.CONTACT_FAMILY and not cleaned.get("contact_outcome"):
+            self.add_error("contact_outcome", "Select what happened when you contacted the family")
         return cleaned
 
 
@@ -779,6 +810,9 @@ class QueueFilterForm(forms.Form):
             ("", "All types"),
             ("assessment", "Assessments"),
             ("family_request", "Family requests"),
+            ("phone", "Contacts by phone"),
+            ("mash", "MASH step-across"),
+            ("step_down", "Step-downs"),
         ],
     )
     sort = forms.ChoiceField(

@@ -17,7 +17,9 @@ from django.db.models import Q
 
 from accounts.models import Agency
 
-SELF_CONSENT_AGE = 13  # a young person this age or older gives their own consent
+# A young person this age or older gives their own consent; a younger child gives it only if the
+# practitioner judges them competent to decide (Gillick competence), and records why.
+SELF_CONSENT_AGE = 16
 
 
 class NeedArea(models.TextChoices):
@@ -35,8 +37,122 @@ class NeedArea(models.TextChoices):
     FINANCES = "finances", "Financial stability"
 
 
+class Source(models.TextChoices):
+    """Who brought a contact to early help (reported to the board and the DfE)."""
+
+    SCHOOL = "school", "School or college"
+    EARLY_YEARS = "early_years", "Nursery or early years setting"
+    HEALTH_VISITOR = "health_visitor", "Health visitor or midwife"
+    GP = "gp", "GP or other health service"
+    POLICE = "police", "Police"
+    VOLUNTARY = "voluntary", "Voluntary or community organisation"
+    FAMILY = "family", "The family or young person themselves"
+    SOCIAL_CARE = "social_care", "Children's social care (step-down)"
+    MASH = "mash", "The MASH (step-across)"
+    HOUSING = "housing", "Housing"
+    OTHER = "other", "Other"
+
+
+class Household(models.Model):
+    """A family over time: the lasting record that every contact, assessment and episode for
+    the same household hangs on. Its number (F-000123) comes from a sequence, never from
+    anyone's personal details."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    postcode = models.CharField(max_length=8, blank=True, help_text="The latest known")
+    is_sample = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"F-{self.number:06d}"
+
+
+class ChildQuerySet(models.QuerySet):
+    def current(self) -> "ChildQuerySet":
+        """Records still in use: a record merged into another is kept only so it can be undone."""
+        return self.filter(merged_into=None)
+
+
+class Child(models.Model):
+    """A child or young person over time, with a stable child ID (C-000123) from a sequence.
+
+    Each contact records the child as a Person (what was said then); matching links that Person
+    to this record. The details here are the latest known, copied from the latest linked Person.
+    """
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NOT_KNOWN = "not_known", "Not known"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_due_date = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    upn = models.CharField("unique pupil number (UPN)", max_length=13, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    sex = models.CharField(max_length=12, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, blank=True, help_text="DfE ethnicity code")
+    send = models.CharField("SEND", max_length=12, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
+    is_sample = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name_plural = "children"
+        permissions = [("merge_child", "Can link, merge and unmerge children's records")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upn"],
+                condition=~Q(upn="") & Q(merged_into=None),
+                name="child_upn_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~Q(nhs_number="") & Q(merged_into=None),
+                name="child_nhs_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="child_dob"),
+            models.Index(fields=["postcode"], name="child_postcode"),
+        ]
+        # The trigram index on the unaccented full name is made in the migration (an expression
+        # over an immutable unaccent wrapper, which Django cannot declare).
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.number:06d}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
 class Family(models.Model):
-    """A household as the assessing practitioner recorded it."""
+    """A household as one contact recorded it (an assessment, a step-down, a phone call).
+    Its ``household`` is the lasting record it was matched to."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
@@ -45,6 +161,9 @@ class Family(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     home_language = models.CharField("main language spoken at home", max_length=100, blank=True)
     interpreter_needed = models.BooleanField(null=True)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="families"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,8 +218,39 @@ class Person(models.Model):
     )
     parental_responsibility = models.BooleanField(default=False)
     lives_in_household = models.BooleanField(default=True)
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Not known"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    class Send(models.TextChoices):
+        NONE = "none", "No special educational needs"
+        SEN_SUPPORT = "sen_support", "SEN support"
+        EHC_PLAN = "ehc_plan", "Education, health and care (EHC) plan"
+        UNKNOWN = "unknown", "Not known"
+
+    # The census high-level group, as recorded before DfE codes were asked for (kept, not lost).
     ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    ethnicity_code = models.CharField("ethnicity", max_length=4, blank=True)
     religion = models.CharField(max_length=20, choices=Religion.choices, blank=True)
+    # About a child (all optional; "prefer not to say" is always an answer).
+    sex = models.CharField(max_length=12, choices=Child.Sex.choices, blank=True)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    disability = models.CharField(max_length=12, choices=Disability.choices, blank=True)
+    disability_detail = models.CharField(max_length=500, blank=True)
+    send = models.CharField("SEND", max_length=12, choices=Send.choices, blank=True)
+    school = models.CharField("school or setting", max_length=200, blank=True)
+    young_carer = models.BooleanField(null=True)
+    first_language = models.CharField(max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(null=True)
+    upn = models.CharField("unique pupil number (UPN)", max_length=13, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    # The lasting record this person was matched to (children only; empty until matched).
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
 
     class Meta:
         ordering = ["role", "date_of_birth", "first_name"]
@@ -131,11 +281,19 @@ class Person(models.Model):
     def is_child(self) -> bool:
         return self.role in (self.Role.CHILD, self.Role.UNBORN)
 
-    def gives_own_consent(self, day: date) -> bool:
+    def must_give_own_consent(self, day: date) -> bool:
+        """Adults, and young people of SELF_CONSENT_AGE or over, consent for themselves."""
+        if self.role == self.Role.UNBORN:
+            return False
         age = self.age_on(day)
-        return self.role != self.Role.UNBORN and (
-            self.role != self.Role.CHILD or (age is not None and age >= SELF_CONSENT_AGE)
-        )
+        return self.role != self.Role.CHILD or (age is not None and age >= SELF_CONSENT_AGE)
+
+    def gives_own_consent(self, day: date, *, competent: bool | None = None) -> bool:
+        """Whether this person's own consent is the one that counts: always at 16 and over, and
+        under 16 when the practitioner judged the child competent to decide."""
+        if self.must_give_own_consent(day):
+            return True
+        return self.role == self.Role.CHILD and bool(competent)
 
 
 class SupportRequestQuerySet(models.QuerySet):
@@ -152,6 +310,9 @@ class SupportRequest(models.Model):
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", "Early help assessment"
         FAMILY_REQUEST = "family_request", "Family request"
+        STEP_DOWN = "step_down", "Step-down from children's social care"
+        MASH = "mash", "MASH step-across"
+        PHONE = "phone", "Contact by phone"
 
     class Status(models.TextChoices):
         AWAITING_DECISION = "awaiting_decision", "Awaiting decision"
@@ -182,6 +343,16 @@ class SupportRequest(models.Model):
         help_text="Empty until an administrator routes an out-of-borough or unknown postcode.",
     )
     routing = models.CharField(max_length=20, choices=Routing.choices)
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    # The people this contact is about, as recorded (an assessment's family, a step-down's
+    # children), and the lasting household they were matched to.
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    is_sample = models.BooleanField(default=False)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.AWAITING_DECISION
     )
@@ -217,7 +388,10 @@ class SupportRequest(models.Model):
                 name="support_request_assessment_has_submitter",
             ),
         ]
-        indexes = [models.Index(fields=["hub", "status", "decision_due"])]
+        indexes = [
+            models.Index(fields=["hub", "status", "decision_due"]),
+            models.Index(fields=["received_at"], name="contact_received"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -225,6 +399,10 @@ class SupportRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.AWAITING_DECISION, self.Status.MORE_INFORMATION)
+
+    @property
+    def is_recorded_contact(self) -> bool:
+        return self.kind in (self.Kind.STEP_DOWN, self.Kind.MASH, self.Kind.PHONE)
 
     @property
     def is_overdue(self) -> bool:
@@ -248,7 +426,7 @@ class SupportRequest(models.Model):
 
 class AssessmentQuerySet(models.QuerySet):
     def drafts(self) -> "AssessmentQuerySet":
-        return self.filter(support_request=None)
+        return self.filter(support_request=None, submitted_at=None)
 
 
 class Assessment(models.Model):
@@ -267,6 +445,11 @@ class Assessment(models.Model):
         null=True,
         blank=True,
         related_name="assessment",
+    )
+    # An assessment the lead practitioner does within an episode (after a parent's request, a
+    # step-down, a MASH step-across or a phone contact) is never sent to the front door.
+    episode = models.ForeignKey(
+        "Episode", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
     )
     # About you (the assessor), beyond what the account says.
     assessor_phone = models.CharField("your work phone number", max_length=30, blank=True)
@@ -318,16 +501,19 @@ class Assessment(models.Model):
     @property
     def is_editable(self) -> bool:
         """A draft, or one the hub sent back asking for more information."""
-        return (
-            self.support_request_id is None
-            or self.support_request.status == SupportRequest.Status.MORE_INFORMATION
-        )
+        if self.support_request_id is None:
+            return self.submitted_at is None
+        return self.support_request.status == SupportRequest.Status.MORE_INFORMATION
 
 
 class AssessmentNeed(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="needs")
     area = models.CharField(max_length=30, choices=NeedArea.choices)
     detail = models.TextField()
+    # The Supporting Families descriptors that apply (keys from the council's framework file).
+    descriptors = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    evidence_source = models.CharField(max_length=200, blank=True)
+    evidence_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["area"]
@@ -369,6 +555,9 @@ class Consent(models.Model):
     must_not_see_agencies = ArrayField(
         models.CharField(max_length=30, choices=Agency.choices), default=list, blank=True
     )
+    # A child under SELF_CONSENT_AGE: is the child judged competent to decide, and why.
+    competent = models.BooleanField(null=True)
+    competence_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -449,6 +638,12 @@ class Decision(models.Model):
         STEP_UP = "step_up", "Step up to children's social care (MASH)"
         SIGNPOST = "signpost", "Signpost to services and close"
         TRANSFER = "transfer", "Transfer to another hub"
+        CONTACT_FAMILY = "contact_family", "Record contact with the family"
+
+    class ContactOutcome(models.TextChoices):
+        WANTS_HELP = "wants_help", "Spoke to the family: they want early help"
+        NO_HELP = "no_help", "Spoke to the family: they do not want early help now"
+        NOT_REACHED = "not_reached", "Could not reach the family"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.ForeignKey(
@@ -456,6 +651,9 @@ class Decision(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reason = models.TextField()
+    # A key from the council's LEVELS_OF_NEED continuum.
+    level_of_need = models.CharField(max_length=30, blank=True)
+    contact_outcome = models.CharField(max_length=20, choices=ContactOutcome.choices, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -511,6 +709,17 @@ class Episode(models.Model):
         ALLOCATION = "allocation", "Allocated at the front door"
         STEP_DOWN = "step_down", "Stepped down from children's social care"
 
+    class MashOutcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted by children's social care"
+        RETURNED = "returned", "Returned to early help"
+        NO_FURTHER_ACTION = "nfa", "No further action"
+
+    class ClaimStatus(models.TextChoices):
+        NOT_READY = "not_ready", "Not ready to claim"
+        READY = "ready", "Ready to claim"
+        CLAIMED = "claimed", "Claimed"
+        REJECTED = "rejected", "Claim rejected"
+
     class ClosureReason(models.TextChoices):
         NEEDS_MET = "needs_met", "Needs met"
         SINGLE_AGENCY = "single_agency", "Only single-agency support needed"
@@ -542,6 +751,34 @@ class Episode(models.Model):
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     closure_summary = models.TextField(blank=True)
     step_up_reason = models.TextField(blank=True)
+    # What the MASH decided after a step up.
+    mash_outcome = models.CharField(max_length=10, choices=MashOutcome.choices, blank=True)
+    mash_outcome_on = models.DateField(null=True, blank=True)
+    # The lasting household this episode works with.
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes"
+    )
+    # Due when the contact had no assessment; met once an assessment in the episode is done.
+    assessment_due = models.DateField(null=True, blank=True)
+    level_of_need = models.CharField(max_length=30, blank=True)
+    # Closure is asked for by the lead practitioner and signed off by a hub manager.
+    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_results = models.JSONField(default=dict, blank=True)
+    closure_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_level_of_need = models.CharField(max_length=30, blank=True)
+    moving_on_contacts = models.TextField("who the family can turn to", blank=True)
+    moving_on_if_worse = models.TextField("what to do if things get worse", blank=True)
+    # Supporting Families payment by results.
+    claim_status = models.CharField(
+        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.NOT_READY
+    )
+    claim_quarter = models.CharField(max_length=12, blank=True, help_text="For example 2026-Q3")
+    is_sample = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -569,6 +806,20 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
+
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.is_open and self.closure_requested_at is not None
+
+    @property
+    def assessment_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.is_open
+            and self.assessment_due is not None
+            and self.assessment_due < timezone.localdate()
+        )
 
 
 class TeamMember(models.Model):
@@ -613,9 +864,25 @@ class Outcome(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="outcomes")
+
+    class Sustained(models.TextChoices):
+        SUSTAINED = "sustained", "Significant and sustained"
+        NOT_SUSTAINED = "not_sustained", "Not sustained"
+
     area = models.CharField(max_length=30, choices=NeedArea.choices)
     goal = models.TextField("what we want to achieve")
+    descriptors = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     result = models.CharField(max_length=20, choices=Result.choices, blank=True)
+    # An achieved outcome counts as significant and sustained only once someone confirms it
+    # after its sustainment period (the longest of its descriptors' periods).
+    sustain_check_due = models.DateField(null=True, blank=True)
+    sustained = models.CharField(max_length=15, choices=Sustained.choices, blank=True)
+    sustained_checked_at = models.DateTimeField(null=True, blank=True)
+    sustained_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sustained_evidence = models.TextField(blank=True)
+    sustain_reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -732,6 +999,7 @@ class Meeting(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(10)]
     )
     next_step = models.CharField(max_length=10, choices=Next.choices, blank=True)
+    level_of_need = models.CharField(max_length=30, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -834,3 +1102,133 @@ class EpisodeEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class Professional(models.Model):
+    """A professional already involved with the family, as the assessing practitioner recorded."""
+
+    class Role(models.TextChoices):
+        GP = "gp", "GP"
+        SCHOOL = "school", "School"
+        HEALTH_VISITOR = "health_visitor", "Health visitor"
+        MIDWIFE = "midwife", "Midwife"
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        CAMHS = "camhs", "CAMHS"
+        POLICE = "police", "Police"
+        HOUSING = "housing", "Housing"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="professionals"
+    )
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="professionals",
+        help_text="Empty: involved with the whole family.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    name = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    contact = models.CharField("phone or email", max_length=200, blank=True)
+    family_agreed_to_share = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name or self.organisation}"
+
+
+class RecordedContact(models.Model):
+    """What hub staff recorded for a contact that did not come as an assessment or a parent's
+    own request: a step-down from children's social care, a MASH step-across or a phone call."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    support_request = models.OneToOneField(
+        SupportRequest, on_delete=models.PROTECT, related_name="recorded_contact"
+    )
+    summary = models.TextField("what the contact is about")
+    contact_name = models.CharField("who made the contact", max_length=200, blank=True)
+    contact_role = models.CharField("their role and organisation", max_length=200, blank=True)
+    contact_details = models.CharField("their phone or email", max_length=200, blank=True)
+    family_agreed = models.BooleanField("the family agreed to early help", null=True)
+    # Step-down from children's social care.
+    social_care_reference = models.CharField(max_length=50, blank=True)
+    social_worker_name = models.CharField(max_length=200, blank=True)
+    social_worker_contact = models.CharField(max_length=200, blank=True)
+    transfer_meeting_on = models.DateField(null=True, blank=True)
+    # MASH step-across.
+    mash_reference = models.CharField(max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Contact {self.support_request_id}"
+
+
+class ChildMerge(models.Model):
+    """Two children's records found to be one child: ``merged`` now points at ``kept``. The
+    people moved are listed so the merge can be undone exactly."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_into")
+    moved_people = ArrayField(models.UUIDField(), default=list)
+    reason = models.TextField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged} merged into {self.kept}"
+
+
+class FamilyFeedback(models.Model):
+    """What the family said at closure, through a one-time link or to the lead practitioner."""
+
+    class Helpful(models.IntegerChoices):
+        VERY = 4, "Very helpful"
+        QUITE = 3, "Quite helpful"
+        NOT_VERY = 2, "Not very helpful"
+        NOT_AT_ALL = 1, "Not at all helpful"
+
+    class Say(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SURE = "not_sure", "Not sure"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="feedback")
+    # Only a hash of the one-time link's token is kept, so the database cannot give it away.
+    token_hash = models.CharField(max_length=64, unique=True)
+    link_expires_at = models.DateTimeField()
+    helpful = models.PositiveSmallIntegerField(choices=Helpful.choices, null=True, blank=True)
+    what_changed = models.TextField(blank=True)
+    had_a_say = models.CharField(max_length=10, choices=Say.choices, blank=True)
+    anything_else = models.TextField(blank=True)
+    given_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.episode}"
+
+    @property
+    def is_given(self) -> bool:
+        return self.given_at is not None

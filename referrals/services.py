@@ -20,7 +20,7 @@ from earlyhelp import audit
 from hubs.models import Hub
 from hubs.postcodes import parse
 from hubs.services import Outcome, find_hub
-from referrals import notifications
+from referrals import notifications, records
 from referrals.models import (
     Assessment,
     Decision,
@@ -28,15 +28,32 @@ from referrals.models import (
     Family,
     FamilyRequest,
     Person,
+    RecordedContact,
+    Source,
     SupportRequest,
 )
 from referrals.workingdays import add_working_days
+
+# Who a practitioner's agency makes the source of their assessment.
+SOURCE_BY_AGENCY = {
+    "school": Source.SCHOOL,
+    "early_years": Source.EARLY_YEARS,
+    "health_visiting": Source.HEALTH_VISITOR,
+    "midwifery": Source.HEALTH_VISITOR,
+    "gp": Source.GP,
+    "health_other": Source.GP,
+    "police": Source.POLICE,
+    "housing": Source.HOUSING,
+    "voluntary": Source.VOLUNTARY,
+    "social_care": Source.SOCIAL_CARE,
+}
 
 # The task list's sections, in order: (key, title).
 SECTIONS = [
     ("about_you", "About you"),
     ("family", "Family and household"),
     ("children", "Children this assessment is about"),
+    ("professionals", "Professionals involved"),
     ("consent", "Consent"),
     ("needs", "Reasons and needs"),
     ("signs_of_safety", "Signs of Safety"),
@@ -113,27 +130,44 @@ def submission_problems(assessment: Assessment, today: date | None = None) -> li
     if not subjects:
         problems.append(Problem("children", "Choose the children this assessment is about"))
     consents = {c.person_id: c for c in assessment.consents.select_related("given_by")}
-    for child in subjects:
-        consent = consents.get(child.pk)
+    for person in consent_needed_from(assessment, subjects):
+        consent = consents.get(person.pk)
         if consent is None:
-            problems.append(Problem("consent", f"Record consent for {child.full_name}"))
+            problems.append(Problem("consent", f"Record consent for {person.full_name}"))
         elif not consent.to_assessment:
             problems.append(
                 Problem(
                     "consent",
-                    f"{child.full_name}: consent to the assessment was not given, so it cannot "
+                    f"{person.full_name}: consent to the assessment was not given, so it cannot "
                     "be sent. If you think a child is at risk of significant harm, contact the "
                     "MASH now.",
                 )
             )
-        elif child.gives_own_consent(today) and consent.given_by_id != child.pk:
+        elif (
+            person.gives_own_consent(today, competent=consent.competent)
+            and consent.given_by_id != person.pk
+        ):
             problems.append(
                 Problem(
                     "consent",
-                    f"{child.full_name} is 13 or over and must give their own consent",
+                    f"{person.full_name} must give their own consent (16 or over, an adult, or "
+                    "judged competent to decide)",
                 )
             )
     return problems
+
+
+def consent_needed_from(assessment: Assessment, subjects=None) -> list[Person]:
+    """Each child the assessment is about, and each adult in the household: adults consent to
+    their own information being recorded."""
+    if subjects is None:
+        subjects = list(assessment.subjects.all())
+    adults = []
+    if assessment.family_id:
+        adults = [
+            p for p in assessment.family.people.all() if not p.is_child and p.lives_in_household
+        ]
+    return [*subjects, *adults]
 
 
 @transaction.atomic
@@ -152,6 +186,8 @@ def submit_assessment(
     existing = assessment.support_request
     if existing is not None and existing.status != SupportRequest.Status.MORE_INFORMATION:
         return existing
+    if assessment.episode_id is not None:
+        raise ValidationError("An assessment within an episode is completed, not sent")
     problems = submission_problems(assessment)
     if problems:
         raise ValidationError([p.message for p in problems])
@@ -163,13 +199,15 @@ def submit_assessment(
             reference=next_reference(),
             hub=hub,
             routing=routing,
+            source=SOURCE_BY_AGENCY.get(by.agency, Source.OTHER),
+            family=assessment.family,
             submitted_by=by,
             received_at=now,
             decision_due=decision_due_from(timezone.localdate()),
         )
-        from referrals.episodes import previous_episode_for
-
-        support_request.previous_episode = previous_episode_for(assessment)
+        records.match_family(assessment.family, request=request, by=by)
+        support_request.refresh_from_db()
+        support_request.previous_episode = records.previous_episode_for_contact(support_request)
         support_request.save(update_fields=["previous_episode"])
         assessment.support_request = support_request
         assessment.submitted_at = now
@@ -225,6 +263,7 @@ def submit_family_request(
         reference=next_reference(),
         hub=hub,
         routing=routing,
+        source=Source.FAMILY,
         received_at=timezone.now(),
         decision_due=decision_due_from(timezone.localdate()),
     )
@@ -327,6 +366,8 @@ def decide(
     lead_practitioner: User | None = None,
     to_hub: Hub | None = None,
     services=(),
+    level_of_need: str = "",
+    contact_outcome: str = "",
     request: HttpRequest | None = None,
 ) -> Decision:
     """Record a front door decision. Exactly one decision stands for each version of a request.
@@ -344,11 +385,18 @@ def decide(
         or support_request.status != SupportRequest.Status.AWAITING_DECISION
     ):
         raise AlreadyDecided(support_request)
+    if kind == Decision.Kind.ALLOCATE and records.waiting_children(support_request.family):
+        raise ValidationError(
+            "Check the children's records first: link each child to their record or confirm "
+            "they are new"
+        )
     now = timezone.now()
     decision = Decision(
         support_request=support_request,
         kind=kind,
         reason=reason,
+        level_of_need=level_of_need,
+        contact_outcome=contact_outcome if kind == Decision.Kind.CONTACT_FAMILY else "",
         decided_by=by,
         decided_at=now,
         lead_practitioner=lead_practitioner if kind == Decision.Kind.ALLOCATE else None,
@@ -367,6 +415,7 @@ def decide(
         Decision.Kind.STEP_UP: SupportRequest.Status.STEPPED_UP,
         Decision.Kind.SIGNPOST: SupportRequest.Status.SIGNPOSTED,
         Decision.Kind.TRANSFER: SupportRequest.Status.AWAITING_DECISION,
+        Decision.Kind.CONTACT_FAMILY: SupportRequest.Status.AWAITING_DECISION,
     }[kind]
     support_request.status = status
     support_request.version += 1
@@ -382,3 +431,79 @@ def decide(
     audit.record(request, "supportrequest.decided", support_request, user=by, decision=kind)
     notifications.decision_made(decision)
     return decision
+
+
+# --- Contacts that hub staff record ---------------------------------------------------------
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    kind: str,
+    hub: Hub,
+    source: str,
+    contact: dict,
+    family: dict,
+    children: list[dict],
+    adults: list[dict],
+    by: User,
+    request: HttpRequest | None = None,
+    received_at=None,
+    is_sample: bool = False,
+) -> SupportRequest:
+    """A step-down, a MASH step-across or a phone call, put on the family's record.
+
+    The contact's people are recorded as a Family (what was said then) and go through matching.
+    A phone call or step-across waits at the hub's front door like any other contact; a
+    step-down is allocated by ``episodes.step_down`` straight after.
+    """
+    received_at = received_at or timezone.now()
+    recorded_family = Family.objects.create(**family)
+    for details in children:
+        Person.objects.create(family=recorded_family, **details)
+    for details in adults:
+        Person.objects.create(family=recorded_family, **details)
+    support_request = SupportRequest.objects.create(
+        kind=kind,
+        reference=next_reference(),
+        hub=hub,
+        routing=SupportRequest.Routing.COVERED,
+        source=source,
+        family=recorded_family,
+        submitted_by=by,
+        received_at=received_at,
+        decision_due=decision_due_from(timezone.localdate(received_at)),
+        is_sample=is_sample,
+    )
+    recorded = RecordedContact(support_request=support_request, recorded_by=by, **contact)
+    recorded.full_clean()
+    recorded.save()
+    records.match_family(recorded_family, request=request, by=by)
+    support_request.refresh_from_db()
+    support_request.previous_episode = records.previous_episode_for_contact(support_request)
+    support_request.save(update_fields=["previous_episode"])
+    audit.record(request, "supportrequest.recorded", support_request, user=by, kind=kind)
+    if kind != SupportRequest.Kind.STEP_DOWN:
+        notifications.new_item_for_hub(support_request)
+    return support_request
+
+
+@transaction.atomic
+def add_child_to_contact(
+    support_request: SupportRequest, *, details: dict, by: User, request=None
+) -> Person:
+    """Hub staff add a child they learned about (from a parent's request, after speaking to
+    the family) so that the child goes through matching before allocation."""
+    if support_request.family_id is None:
+        family_request = getattr(support_request, "family_request", None)
+        family = Family.objects.create(
+            postcode=family_request.postcode if family_request else "",
+            home_language=family_request.language if family_request else "",
+            interpreter_needed=family_request.interpreter_needed if family_request else None,
+        )
+        SupportRequest.objects.filter(pk=support_request.pk).update(family=family)
+        support_request.family = family
+    person = Person.objects.create(family=support_request.family, **details)
+    records.match_family(support_request.family, request=request, by=by)
+    audit.record(request, "person.added", person, user=by)
+    return person

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from referrals import episode_views as taf
+from referrals import record_views as record
 from referrals import views
 
 app_name = "referrals"
@@ -54,7 +55,13 @@ urlpatterns = [
     path(E + "close/", taf.close_episode, name="close_episode"),
     path(E + "step-up/", taf.step_up, name="step_up"),
     path("hub/<slug:slug>/episodes/", taf.hub_episodes, name="hub_episodes"),
-    path("hub/<slug:slug>/step-down/", taf.step_down, name="step_down"),
+    path("hub/<slug:slug>/step-down/", record.step_down, name="step_down"),
+    # The family record
+    path("hub/<slug:slug>/contacts/new/", record.record_contact, name="record_contact"),
+    path("front-door/<uuid:pk>/children/", record.contact_children, name="contact_children"),
+    path("children/<uuid:pk>/", record.child_record, name="child"),
+    path("children/<uuid:pk>/merge/", record.merge_child, name="merge_child"),
+    path("children/merges/<uuid:pk>/undo/", record.undo_merge, name="undo_merge"),
     path("connections/", taf.connection_list, name="connections"),
     path("connections/<uuid:pk>/", taf.connection_detail, name="connection"),
 ]

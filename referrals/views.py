@@ -20,7 +20,7 @@ from django.utils import timezone
 from earlyhelp import audit
 from earlyhelp.access import permission, posted, public
 from hubs.models import Hub
-from referrals import services
+from referrals import records, services
 from referrals.forms import (
     AboutYouForm,
     AskForHelpForm,
@@ -411,11 +411,8 @@ def summary(request: HttpRequest, pk) -> HttpResponse:
         ).prefetch_related("services"),
     }
     if support_request.kind == SupportRequest.Kind.ASSESSMENT:
-        assessment = support_request.assessment
-        audit.record(request, "assessment.viewed", assessment)
-        context.update(_answers(assessment))
-    else:
-        context["family_request"] = support_request.family_request
+        audit.record(request, "assessment.viewed", support_request.assessment)
+    context.update(_contact_details(support_request))
     return render(request, "referrals/summary.html", context)
 
 
@@ -512,18 +509,21 @@ def triage(request: HttpRequest, pk) -> HttpResponse:
                 lead_practitioner=data["lead_practitioner"],
                 to_hub=data["to_hub"],
                 services=data["services"],
+                level_of_need=data["level_of_need"],
+                contact_outcome=data["contact_outcome"],
                 request=request,
             )
         except services.AlreadyDecided as error:
             beaten = error.latest
             support_request.refresh_from_db()
-        except ValidationError as error:  # a lead the family said must not see their details
-            form.add_error("lead_practitioner", error.messages[0])
+        except ValidationError as error:
+            # Children not yet checked against their records, or a lead the family said must
+            # not see their details.
+            field = "kind" if "children's records" in error.messages[0] else "lead_practitioner"
+            form.add_error(field, error.messages[0])
             support_request.refresh_from_db()
         else:
-            messages.success(
-                request, f"{support_request.reference}: {decision.get_kind_display().lower()}"
-            )
+            messages.success(request, _decided_message(support_request, decision))
             if decision.kind == Decision.Kind.TRANSFER or support_request.hub is None:
                 return redirect("referrals:front_door")
             return redirect("referrals:queue", support_request.hub.slug)
@@ -539,11 +539,38 @@ def triage(request: HttpRequest, pk) -> HttpResponse:
         "can_decide": support_request.status == SupportRequest.Status.AWAITING_DECISION
         and beaten is None,
     }
-    if support_request.kind == SupportRequest.Kind.ASSESSMENT:
-        context.update(_answers(support_request.assessment))
-    else:
-        context["family_request"] = support_request.family_request
+    context.update(_contact_details(support_request))
+    context["waiting_children"] = records.waiting_children(support_request.family)
     return render(request, "referrals/triage.html", context)
+
+
+def _decided_message(support_request: SupportRequest, decision: Decision) -> str:
+    said = {
+        Decision.Kind.ALLOCATE: f"{decision.lead_practitioner} is now the lead practitioner",
+        Decision.Kind.MORE_INFORMATION: "more information was asked for",
+        Decision.Kind.STEP_UP: "stepped up to children's social care",
+        Decision.Kind.SIGNPOST: "signposted and closed",
+        Decision.Kind.TRANSFER: "transferred",
+        Decision.Kind.CONTACT_FAMILY: "contact with the family recorded",
+    }[decision.kind]
+    return f"{support_request.reference}: {said}"
+
+
+def _contact_details(support_request: SupportRequest) -> dict:
+    """What the contact says, by route: an assessment's answers, a parent's request, or what
+    hub staff recorded with the people it names."""
+    if support_request.kind == SupportRequest.Kind.ASSESSMENT:
+        return _answers(support_request.assessment)
+    if support_request.kind == SupportRequest.Kind.FAMILY_REQUEST:
+        context = {"family_request": support_request.family_request}
+    else:
+        context = {"recorded_contact": support_request.recorded_contact}
+    context["people"] = (
+        list(support_request.family.people.select_related("child"))
+        if support_request.family_id
+        else []
+    )
+    return context
 
 
 # --- Parents and carers: ask for help -------------------------------------------------------
