@@ -3,11 +3,21 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from accounts.models import Agency, User
 from directory.models import Service
-from referrals.forms import _date
-from referrals.models import Action, Episode, Meeting, NeedArea, Outcome, OutcomeProgress
+from referrals.contact_forms import level_of_need_field
+from referrals.forms import _date, _real_date
+from referrals.models import (
+    Action,
+    Episode,
+    FamilyFeedback,
+    Meeting,
+    NeedArea,
+    Outcome,
+    OutcomeProgress,
+)
 
 
 def _helper(*fields, button: str, name: str = "submit") -> FormHelper:
@@ -404,7 +414,11 @@ class MeetingForm(forms.ModelForm):
                 coerce=int,
                 initial=str(episode.review_weeks),
             )
+            self.fields["level_of_need"] = level_of_need_field(
+                "Level of need now (optional)", required=False
+            )
             fields += [
+                Field.radios("level_of_need", legend_size=Size.SMALL, small=True),
                 Field.radios("next_step", legend_size=Size.MEDIUM),
                 Field.select("review_weeks"),
             ]
@@ -429,7 +443,10 @@ class MeetingForm(forms.ModelForm):
 
     def meeting_data(self) -> dict:
         names = [n for n in self.Meta.fields if n in self.fields]
-        return {name: self.cleaned_data.get(name) for name in names}
+        data = {name: self.cleaned_data.get(name) for name in names}
+        if self.cleaned_data.get("level_of_need"):
+            data["level_of_need"] = self.cleaned_data["level_of_need"]
+        return data
 
     def progress(self) -> dict:
         return {
@@ -469,8 +486,29 @@ class CloseForm(forms.Form):
                 },
             )
             fields.append(Field.radios(name, legend_size=Size.SMALL, small=True, inline=True))
-        fields.append(Field.textarea("summary"))
-        self.helper = _helper(*fields, button="Close the episode")
+        self.fields["moving_on_contacts"] = forms.CharField(
+            label="Moving on: who can the family turn to now?",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=3000,
+            help_text="Services, groups and people who carry on supporting the family, with "
+            "how to reach them",
+            error_messages={"required": "Say who the family can turn to now"},
+        )
+        self.fields["moving_on_if_worse"] = forms.CharField(
+            label="Moving on: what should the family do if things get worse?",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=3000,
+            help_text="For example, who to phone at the hub, and the emergency numbers",
+            error_messages={"required": "Say what the family should do if things get worse"},
+        )
+        self.fields["level_of_need"] = level_of_need_field("Level of need at closure")
+        fields += [
+            Field.textarea("summary"),
+            Field.textarea("moving_on_contacts", rows=3),
+            Field.textarea("moving_on_if_worse", rows=3),
+            Field.radios("level_of_need", legend_size=Size.SMALL, small=True),
+        ]
+        self.helper = _helper(*fields, button="Ask for sign-off and close")
 
     def results(self) -> dict:
         return {str(o.pk): self.cleaned_data[f"result_{o.pk}"] for o in self.outcomes}
@@ -538,3 +576,151 @@ class ReviewWeeksForm(forms.Form):
     review_weeks = forms.TypedChoiceField(
         choices=[(str(w), f"{w} weeks") for w in range(6, 13)], coerce=int
     )
+
+
+class SignOffForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="Do you sign off this closure?",
+        choices=[(True, "Yes, close the episode"), (False, "No, send it back to the lead")],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you sign off the closure"},
+    )
+    note = forms.CharField(
+        label="Note for the lead practitioner (needed if you send it back)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("approve", legend_size=Size.MEDIUM),
+            Field.textarea("note", rows=3),
+            button="Record sign-off",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approve") is False and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say why you are sending the closure back")
+        return cleaned
+
+
+class MashOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What did the MASH decide?",
+        choices=Episode.MashOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the MASH decided"},
+    )
+    on = _date("When did they decide?", "Enter the date the MASH decided")
+
+    def __init__(self, *args, episode, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+        self.fields["on"].help_text = DATE_HINT
+        self.helper = _helper(
+            Field.radios("outcome", legend_size=Size.MEDIUM), Field("on"), button="Save"
+        )
+
+    def clean_on(self):
+        from django.utils import timezone
+
+        on = _real_date(self.cleaned_data["on"], "The date")
+        if on > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        if self.episode.closed_at and on < timezone.localdate(self.episode.closed_at):
+            raise forms.ValidationError("The date must be on or after the step up")
+        return on
+
+
+class FeedbackForm(forms.ModelForm):
+    helpful = forms.TypedChoiceField(
+        label="How helpful was the support your family got?",
+        choices=FamilyFeedback.Helpful.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how helpful the support was"},
+    )
+
+    class Meta:
+        model = FamilyFeedback
+        fields = ["helpful", "what_changed", "had_a_say", "anything_else"]
+        labels = {
+            "what_changed": "What has changed for your family? (optional)",
+            "had_a_say": "Did you have a say in who your lead practitioner was? (optional)",
+            "anything_else": "Is there anything else you want to tell us? (optional)",
+        }
+        widgets = {
+            "what_changed": forms.Textarea(attrs={"rows": 4}),
+            "anything_else": forms.Textarea(attrs={"rows": 3}),
+            "had_a_say": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["had_a_say"].choices = FamilyFeedback.Say.choices
+        for name in ("what_changed", "anything_else"):
+            self.fields[name].max_length = 3000
+            self.fields[name].validators.append(MaxLengthValidator(3000))
+        self.helper = _helper(
+            Field.radios("helpful", legend_size=Size.MEDIUM),
+            Field.textarea("what_changed", rows=4),
+            Field.radios("had_a_say", legend_size=Size.SMALL, inline=True),
+            Field.textarea("anything_else", rows=3),
+            button="Send feedback",
+        )
+
+    def answers(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class SustainedForm(forms.Form):
+    sustained = forms.TypedChoiceField(
+        label="Has this outcome lasted?",
+        choices=[(True, "Yes, it has lasted"), (False, "No, it has not lasted")],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the outcome has lasted"},
+    )
+    evidence = forms.CharField(
+        label="What is the evidence?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example, the school's attendance figures for the last two terms",
+        error_messages={"required": "Say what the evidence is"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("sustained", legend_size=Size.MEDIUM),
+            Field.textarea("evidence", rows=3),
+            button="Save",
+        )
+
+
+class ClaimForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Claim status",
+        choices=Episode.ClaimStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the claim status"},
+    )
+    quarter = forms.RegexField(
+        label="Quarter claimed in (if claimed)",
+        regex=r"^20[0-9]{2}-Q[1-4]$",
+        required=False,
+        help_text="Financial year and quarter, like 2026-Q3",
+        error_messages={"invalid": "Enter the quarter like 2026-Q3"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("status", legend_size=Size.MEDIUM),
+            Field.text("quarter", field_width=10),
+            button="Save claim status",
+        )

@@ -6,30 +6,37 @@ anyone outside the episode gets a 404) and audits the view; changes go through
 referrals/episodes.py, which checks who may make them (403 otherwise).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from earlyhelp import audit
-from earlyhelp.access import permission, posted
+from earlyhelp.access import permission, posted, public
 from hubs.models import Hub
 from referrals import episodes
 from referrals.episode_forms import (
     ActionForm,
     ActionUpdateForm,
     AddMemberForm,
+    ClaimForm,
     CloseForm,
     ConnectionForm,
     ConnectionResponseForm,
+    FeedbackForm,
     HandOverForm,
     InviteMemberForm,
+    MashOutcomeForm,
     MeetingForm,
     OutcomeForm,
+    SignOffForm,
     StepUpForm,
+    SustainedForm,
 )
 from referrals.models import Action, ConnectionRequest, Meeting, Person, TeamMember
 
@@ -78,6 +85,11 @@ def _hubs_for(user):
 # --- The episode --------------------------------------------------------------------------------
 
 
+def _level_label(key: str) -> str:
+    labels = {level["key"]: level["label"] for level in settings.LEVELS_OF_NEED}
+    return labels.get(key, key)
+
+
 @permission(VIEW)
 def episode_detail(request: HttpRequest, pk) -> HttpResponse:
     episode = episodes.get_episode_for(request.user, pk, request=request)
@@ -92,6 +104,12 @@ def episode_detail(request: HttpRequest, pk) -> HttpResponse:
         outcomes=outcomes,
         meetings=episode.meetings.all(),
         events=episode.events.select_related("actor")[:100],
+        assessments=episode.assessments.select_related("author"),
+        signs_off=episodes.may_sign_off(request.user, episode),
+        feedback=getattr(episode, "feedback", None) if not episode.is_open else None,
+        today=timezone.localdate(),
+        level_label=_level_label(episode.level_of_need),
+        closure_level_label=_level_label(episode.closure_level_of_need),
     )
 
 
@@ -353,19 +371,218 @@ def meeting_detail(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
 @permission(VIEW)
 def close_episode(request: HttpRequest, pk) -> HttpResponse:
     episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
+    if episode.awaiting_sign_off:
+        messages.info(request, "This closure is waiting for a hub manager's sign-off")
+        return redirect("referrals:episode", episode.pk)
     form = CloseForm(posted(request), outcomes=episode.outcomes.all())
     if request.method == "POST" and form.is_valid():
-        episodes.close(
+        data = form.cleaned_data
+        episode = episodes.request_closure(
             episode,
-            reason=form.cleaned_data["reason"],
+            reason=data["reason"],
             results=form.results(),
-            summary=form.cleaned_data["summary"],
+            summary=data["summary"],
+            moving_on_contacts=data["moving_on_contacts"],
+            moving_on_if_worse=data["moving_on_if_worse"],
+            level_of_need=data["level_of_need"],
             by=request.user,
             request=request,
         )
-        messages.success(request, "Episode closed")
+        if episode.is_open:
+            messages.success(request, "Closure sent to the hub's managers to sign off")
+        else:
+            messages.success(request, "Episode closed")
         return redirect("referrals:episode", episode.pk)
-    return _page(request, "form.html", episode, form=form, title="Close the episode")
+    return _page(
+        request,
+        "close.html",
+        episode,
+        form=form,
+        signs_off=episodes.may_sign_off(request.user, episode),
+        **episodes.closure_review(episode),
+    )
+
+
+@permission("referrals.add_episode")
+def sign_off(request: HttpRequest, pk) -> HttpResponse:
+    """A hub manager checks the open and overdue actions and the outcomes, then signs off the
+    closure or sends it back."""
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="")
+    if not episodes.may_sign_off(request.user, episode):
+        raise PermissionDenied
+    audit.record(request, "episode.viewed", episode)
+    if not episode.awaiting_sign_off:
+        messages.info(request, "There is no closure waiting for sign-off")
+        return redirect("referrals:episode", episode.pk)
+    form = SignOffForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["approve"]
+        episodes.sign_off_closure(
+            episode,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(
+            request, "Episode closed" if approve else "Closure sent back to the lead practitioner"
+        )
+        return redirect("referrals:episode", episode.pk)
+    return _page(request, "sign_off.html", episode, form=form, **episodes.closure_review(episode))
+
+
+@permission(VIEW)
+def mash_outcome(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    if episode.closure_reason != episode.ClosureReason.STEPPED_UP:
+        raise Http404
+    form = MashOutcomeForm(
+        posted(request),
+        episode=episode,
+        initial={"outcome": episode.mash_outcome or None, "on": episode.mash_outcome_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        episodes.record_mash_outcome(
+            episode,
+            outcome=form.cleaned_data["outcome"],
+            on=form.cleaned_data["on"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "MASH outcome recorded")
+        return redirect("referrals:episode", episode.pk)
+    return _page(request, "form.html", episode, form=form, title="Record the MASH outcome")
+
+
+@permission(VIEW)
+def feedback(request: HttpRequest, pk) -> HttpResponse:
+    """The lead practitioner gets a one-time link for the family, or records what the family
+    said in person or on paper."""
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episodes.require_lead(request.user, episode)
+    if episode.is_open:
+        raise Http404
+    existing = getattr(episode, "feedback", None)
+    link = None
+    form = FeedbackForm(posted(request) if "record" in request.POST else None)
+    if request.method == "POST" and "link" in request.POST:
+        try:
+            token = episodes.new_feedback_link(episode, by=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("referrals:episode", episode.pk)
+        link = request.build_absolute_uri(reverse("referrals:family_feedback", args=[token]))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            episodes.give_feedback(existing, data=form.answers(), by=request.user, request=request)
+        except (ValidationError, AttributeError):
+            messages.error(request, "The family has already given feedback")
+        else:
+            messages.success(request, "The family's feedback is recorded")
+        return redirect("referrals:episode", episode.pk)
+    return _page(request, "feedback.html", episode, form=form, link=link, existing=existing)
+
+
+@public(form=FeedbackForm)
+def family_feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """A family's one-time feedback link: no account, no personal details shown."""
+    found = episodes.feedback_for_token(token)
+    if found is None:
+        return render(request, "referrals/feedback_link_used.html", status=404)
+    form = FeedbackForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            episodes.give_feedback(found, data=form.answers(), request=request)
+        except ValidationError:
+            return render(request, "referrals/feedback_link_used.html", status=404)
+        return render(request, "referrals/feedback_thanks.html", {"hub": found.episode.hub})
+    response = render(
+        request, "referrals/family_feedback.html", {"form": form, "hub": found.episode.hub}
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@permission(VIEW)
+def sustained(request: HttpRequest, pk, outcome_pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    if not (episodes.leads(request.user, episode) or episodes.may_sign_off(request.user, episode)):
+        raise PermissionDenied
+    outcome = get_object_or_404(
+        episode.outcomes.filter(result="achieved", sustained=""), pk=outcome_pk
+    )
+    form = SustainedForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            episodes.confirm_sustained(
+                outcome,
+                sustained=form.cleaned_data["sustained"],
+                evidence=form.cleaned_data["evidence"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, "Sustainment check recorded")
+            return redirect("referrals:episode", episode.pk)
+    return _page(
+        request,
+        "form.html",
+        episode,
+        form=form,
+        title=f"Has it lasted? {outcome.get_area_display()}",
+    )
+
+
+@permission("referrals.add_episode")
+def claim(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    if not episodes.may_sign_off(request.user, episode):
+        raise PermissionDenied
+    form = ClaimForm(
+        posted(request),
+        initial={"status": episode.claim_status, "quarter": episode.claim_quarter},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            episodes.set_claim(
+                episode,
+                status=form.cleaned_data["status"],
+                quarter=form.cleaned_data["quarter"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("status", error.messages[0])
+        else:
+            messages.success(request, "Claim status saved")
+            return redirect("referrals:episode", episode.pk)
+    return _page(request, "form.html", episode, form=form, title="Supporting Families claim")
+
+
+@permission(VIEW)
+@require_POST
+def start_assessment(request: HttpRequest, pk) -> HttpResponse:
+    episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
+    assessment = episodes.start_assessment(episode, by=request.user, request=request)
+    return redirect("referrals:task_list", assessment.pk)
+
+
+@permission(VIEW)
+def episode_assessment(request: HttpRequest, pk, assessment_pk) -> HttpResponse:
+    """An assessment done within the episode, read-only, for anyone who may see the episode."""
+    from referrals.views import _answers
+
+    episode = episodes.get_episode_for(request.user, pk, request=request)
+    assessment = get_object_or_404(
+        episode.assessments.exclude(submitted_at=None).select_related("author", "family"),
+        pk=assessment_pk,
+    )
+    audit.record(request, "assessment.viewed", assessment)
+    return _page(request, "assessment.html", episode, **_answers(assessment))
 
 
 @permission(VIEW)

@@ -28,6 +28,7 @@ from referrals.models import (
     Episode,
     EpisodeEvent,
     Family,
+    FamilyFeedback,
     Meeting,
     Outcome,
     OutcomeProgress,
@@ -222,7 +223,7 @@ def step_down(
     contact is allocated at once (a decision on the record) and a new episode opens. No earlier
     assessment is needed; the lead practitioner's assessment falls due."""
     now = timezone.now()
-    decision = Decision.objects.create(
+    Decision.objects.create(
         support_request=support_request,
         kind=Decision.Kind.ALLOCATE,
         reason=reason,
@@ -255,7 +256,6 @@ def step_down(
     audit.record(request, "episode.opened_by_step_down", episode, user=by)
     from referrals import notifications
 
-    notifications.decision_made(decision)
     notifications.episode_allocated(episode)
     return episode
 
@@ -588,7 +588,7 @@ def participants(episode: Episode) -> list[Person]:
     """The family's members, who take part without accounts."""
     if not episode.family_id:
         return []
-    return list(episode.family.people.all())
+    return list(episode.family.people.select_related("child"))
 
 
 # --- Meetings and reviews -----------------------------------------------------------------------
@@ -658,6 +658,127 @@ def set_review_weeks(episode: Episode, weeks: int, *, by, request=None) -> None:
 # --- Closure and step up ------------------------------------------------------------------------
 
 
+def closure_review(episode: Episode) -> dict:
+    """What a hub manager sees before signing off a closure: open and overdue actions, and
+    each outcome with the result asked for."""
+    today = timezone.localdate()
+    actions = list(
+        Action.objects.filter(
+            outcome__episode=episode,
+            status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS],
+        ).select_related("outcome", "owner_member__user", "owner_person")
+    )
+    results = episode.closure_results or {}
+    outcomes = [
+        (
+            outcome,
+            Outcome.Result(results[str(outcome.pk)]).label if results.get(str(outcome.pk)) else "",
+        )
+        for outcome in episode.outcomes.all()
+    ]
+    return {
+        "open_actions": actions,
+        "overdue_actions": [a for a in actions if a.due_on < today],
+        "closure_outcomes": outcomes,
+        "opened_days_ago": (today - timezone.localdate(episode.opened_at)).days,
+        "meetings_held": episode.meetings.count(),
+    }
+
+
+def may_sign_off(user, episode: Episode) -> bool:
+    """Hub managers of the episode's hub and administrators sign off closures."""
+    return user.has_perm(EVERY) or (
+        user.has_perm("referrals.add_episode") and episode.hub.managers.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def request_closure(
+    episode: Episode,
+    *,
+    reason: str,
+    results: dict,
+    summary: str,
+    moving_on_contacts: str,
+    moving_on_if_worse: str,
+    level_of_need: str = "",
+    by,
+    request=None,
+) -> Episode:
+    """The lead practitioner asks to close. A hub manager (or administrator) closing it
+    themselves signs it off at once; anyone else's request waits for a manager's sign-off."""
+    require_lead(by, episode)
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not episode.is_open:
+        raise ValidationError("This episode is already closed")
+    episode.closure_reason = reason
+    episode.closure_results = results
+    episode.closure_summary = summary
+    episode.moving_on_contacts = moving_on_contacts
+    episode.moving_on_if_worse = moving_on_if_worse
+    episode.closure_level_of_need = level_of_need
+    episode.closure_requested_at = timezone.now()
+    episode.closure_requested_by = by
+    episode.save()
+    audit.record(request, "episode.closure_requested", episode, user=by, reason=reason)
+    if may_sign_off(by, episode):
+        return sign_off_closure(episode, approve=True, note="", by=by, request=request)
+    event(episode, "closure_requested", "Closure asked for: waiting for a hub manager", by=by)
+    from referrals import notifications
+
+    notifications.closure_requested(episode)
+    return episode
+
+
+@transaction.atomic
+def sign_off_closure(episode: Episode, *, approve: bool, note: str, by, request=None) -> Episode:
+    """A hub manager approves the closure (the episode closes, achieved outcomes start their
+    sustainment period) or sends it back to the lead practitioner with a note."""
+    from referrals.framework import framework
+
+    if not may_sign_off(by, episode):
+        raise PermissionDenied
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not episode.awaiting_sign_off:
+        raise ValidationError("There is no closure waiting for sign-off")
+    if not approve:
+        episode.closure_requested_at = None
+        episode.closure_requested_by = None
+        episode.save(update_fields=["closure_requested_at", "closure_requested_by"])
+        event(episode, "closure_returned", f"Closure sent back: {note}", by=by)
+        audit.record(request, "episode.closure_returned", episode, user=by)
+        return episode
+    today = timezone.localdate()
+    results = episode.closure_results or {}
+    for outcome in episode.outcomes.all():
+        if str(outcome.pk) in results:
+            outcome.result = results[str(outcome.pk)]
+            if outcome.result == Outcome.Result.ACHIEVED:
+                outcome.sustain_check_due = framework().sustain_check_due(
+                    today, outcome.descriptors
+                )
+            outcome.save(update_fields=["result", "sustain_check_due"])
+    episode.status = Episode.Status.CLOSED
+    episode.closed_at = timezone.now()
+    episode.closure_signed_off_by = by
+    episode.save()
+    FamilyFeedback.objects.get_or_create(
+        episode=episode,
+        defaults={
+            "token_hash": _token_hash(_new_token()),
+            "link_expires_at": timezone.now() + timedelta(days=settings.FEEDBACK_LINK_DAYS),
+        },
+    )
+    event(
+        episode,
+        "closed",
+        f"Closed: {episode.get_closure_reason_display()} (signed off by {by})",
+        by=by,
+    )
+    audit.record(request, "episode.closed", episode, user=by, reason=episode.closure_reason)
+    return episode
+
+
 @transaction.atomic
 def close(
     episode: Episode,
@@ -669,6 +790,7 @@ def close(
     request=None,
     step_up_reason: str = "",
 ) -> Episode:
+    """Close at once, with no sign-off: used by a step up, which cannot wait."""
     require_lead(by, episode)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if not episode.is_open:
@@ -698,6 +820,151 @@ def step_up(episode: Episode, *, reason: str, by, request=None) -> Episode:
         by=by,
         request=request,
     )
+
+
+@transaction.atomic
+def record_mash_outcome(episode: Episode, *, outcome: str, on: date, by, request=None) -> Episode:
+    """What the MASH decided after a step up."""
+    require_lead(by, episode)
+    if episode.closure_reason != Episode.ClosureReason.STEPPED_UP:
+        raise ValidationError("Only a stepped-up episode has a MASH outcome")
+    Episode.objects.filter(pk=episode.pk).update(mash_outcome=outcome, mash_outcome_on=on)
+    episode.mash_outcome, episode.mash_outcome_on = outcome, on
+    event(episode, "mash_outcome", f"MASH outcome: {episode.get_mash_outcome_display()}", by=by)
+    audit.record(request, "episode.mash_outcome_recorded", episode, user=by, outcome=outcome)
+    return episode
+
+
+# --- Family feedback ----------------------------------------------------------------------------
+
+
+def _new_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def new_feedback_link(episode: Episode, *, by, request=None) -> str:
+    """A fresh one-time link for the family's feedback (any earlier link stops working). Only
+    its hash is stored, so the link is shown once, to the lead practitioner."""
+    require_lead(by, episode)
+    if episode.is_open:
+        raise ValidationError("Ask for feedback once the episode is closed")
+    token = _new_token()
+    feedback, _ = FamilyFeedback.objects.get_or_create(
+        episode=episode,
+        defaults={"token_hash": _token_hash(token), "link_expires_at": timezone.now()},
+    )
+    if feedback.is_given:
+        raise ValidationError("The family has already given feedback")
+    feedback.token_hash = _token_hash(token)
+    feedback.link_expires_at = timezone.now() + timedelta(days=settings.FEEDBACK_LINK_DAYS)
+    feedback.save(update_fields=["token_hash", "link_expires_at"])
+    audit.record(request, "episode.feedback_link_made", episode, user=by)
+    return token
+
+
+def feedback_for_token(token: str) -> FamilyFeedback | None:
+    """The feedback a one-time link is for, if the link is current and not yet used."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        FamilyFeedback.objects.filter(
+            token_hash=_token_hash(token), given_at=None, link_expires_at__gt=timezone.now()
+        )
+        .select_related("episode__hub")
+        .first()
+    )
+
+
+@transaction.atomic
+def give_feedback(feedback: FamilyFeedback, *, data: dict, by=None, request=None):
+    """The family's answers, through their link (``by`` None) or told to the lead."""
+    feedback = FamilyFeedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.is_given:
+        raise ValidationError("Feedback has already been given")
+    for name, value in data.items():
+        setattr(feedback, name, value)
+    feedback.given_at = timezone.now()
+    feedback.recorded_by = by
+    # The link is spent: nobody can use it again, or read what was said through it.
+    feedback.token_hash = _token_hash(_new_token())
+    feedback.save()
+    event(feedback.episode, "feedback", "The family gave feedback", by=by)
+    audit.record(request, "episode.feedback_given", feedback.episode, user=by)
+    return feedback
+
+
+# --- Supporting Families: sustainment and claims ------------------------------------------------
+
+
+@transaction.atomic
+def confirm_sustained(outcome: Outcome, *, sustained: bool, evidence: str, by, request=None):
+    """After its sustainment period, someone confirms an achieved outcome held (or did not)."""
+    episode = outcome.episode
+    if not (leads(by, episode) or may_sign_off(by, episode)):
+        raise PermissionDenied
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    if outcome.result != Outcome.Result.ACHIEVED or outcome.sustain_check_due is None:
+        raise ValidationError("Only an achieved outcome is checked for sustainment")
+    if outcome.sustain_check_due > timezone.localdate():
+        raise ValidationError(
+            f"This outcome can be confirmed from {outcome.sustain_check_due:%-d %B %Y}, "
+            "when its sustainment period ends"
+        )
+    outcome.sustained = (
+        Outcome.Sustained.SUSTAINED if sustained else Outcome.Sustained.NOT_SUSTAINED
+    )
+    outcome.sustained_evidence = evidence
+    outcome.sustained_checked_at = timezone.now()
+    outcome.sustained_checked_by = by
+    outcome.save()
+    event(
+        episode,
+        "sustainment",
+        f"{outcome.get_area_display()}: {outcome.get_sustained_display().lower()}",
+        by=by,
+    )
+    audit.record(request, "episode.sustainment_checked", episode, user=by, outcome=str(outcome.pk))
+    return outcome
+
+
+def sustainment_due(day: date | None = None) -> QuerySet[Outcome]:
+    """Achieved outcomes whose sustainment period has ended and nobody has confirmed."""
+    day = day or timezone.localdate()
+    return Outcome.objects.filter(
+        result=Outcome.Result.ACHIEVED, sustain_check_due__lte=day, sustained=""
+    ).select_related("episode__hub", "episode__lead_practitioner")
+
+
+@transaction.atomic
+def set_claim(episode: Episode, *, status: str, quarter: str, by, request=None) -> Episode:
+    """The Supporting Families payment-by-results claim for this family, audited."""
+    if not may_sign_off(by, episode):
+        raise PermissionDenied
+    claimable = (Episode.ClaimStatus.READY, Episode.ClaimStatus.CLAIMED)
+    if (
+        status in claimable
+        and not episode.outcomes.filter(sustained=Outcome.Sustained.SUSTAINED).exists()
+    ):
+        raise ValidationError(
+            "A claim needs at least one outcome confirmed as significant and sustained"
+        )
+    if status == Episode.ClaimStatus.CLAIMED and not quarter:
+        raise ValidationError("Enter the quarter the claim is made in, like 2026-Q3")
+    before = episode.claim_status
+    Episode.objects.filter(pk=episode.pk).update(claim_status=status, claim_quarter=quarter)
+    episode.claim_status, episode.claim_quarter = status, quarter
+    event(episode, "claim", f"Claim: {episode.get_claim_status_display()}", by=by)
+    audit.record(request, "episode.claim_changed", episode, user=by, before=before, after=status)
+    return episode
 
 
 # --- Connection requests ------------------------------------------------------------------------
@@ -849,5 +1116,7 @@ def drift(hub) -> dict:
             e for e in open_rows if e.due and e.due.overdue and e.due.label == "Review"
         ],
         "long_running": [e for e in open_rows if e.long_running or e.many_reviews],
+        "overdue_assessment": [e for e in open_rows if e.assessment_overdue],
+        "sign_off": [e for e in open_rows if e.awaiting_sign_off],
         "open": open_rows,
     }

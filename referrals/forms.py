@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 from django.db.models import Q
@@ -14,12 +14,14 @@ from hubs.models import Hub
 from hubs.postcodes import parse
 from referrals.models import (
     Assessment,
+    Child,
     Consent,
     Decision,
     Family,
     FamilyRequest,
     NeedArea,
     Person,
+    Professional,
     SupportRequest,
 )
 
@@ -310,6 +312,163 @@ class ChildrenForm(forms.Form):
         self.helper = _helper(Field.checkboxes("subjects", legend_size=Size.MEDIUM))
 
 
+EQUALITY_HELP = (
+    "We ask so the council can check that early help reaches every community fairly. It is "
+    "optional, and 'prefer not to say' is always an answer."
+)
+
+
+class ChildDetailsForm(forms.ModelForm):
+    """About one child: identifiers for matching, and equality and support needs (all optional)."""
+
+    young_carer = forms.TypedChoiceField(
+        label="Are they a young carer? (optional)",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    interpreter_needed = forms.TypedChoiceField(
+        label="Do they need an interpreter? (optional)",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "upn",
+            "nhs_number",
+            "sex",
+            "gender_identity",
+            "ethnicity_code",
+            "disability",
+            "disability_detail",
+            "send",
+            "school",
+            "young_carer",
+            "first_language",
+            "interpreter_needed",
+        ]
+        labels = {
+            "upn": "Unique pupil number (UPN) (optional)",
+            "nhs_number": "NHS number (optional)",
+            "sex": "Sex (optional)",
+            "gender_identity": "Gender identity, if different from sex (optional)",
+            "ethnicity_code": "Ethnicity (optional)",
+            "disability": "Do they have a disability? (optional)",
+            "disability_detail": "What is the disability? (optional)",
+            "send": "Special educational needs (optional)",
+            "school": "School, college or early years setting (optional)",
+            "first_language": "First language (optional)",
+        }
+        widgets = {"sex": forms.RadioSelect, "disability": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        from referrals.ethnicity import grouped_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["upn"].help_text = "13 characters, from the school, like H801200001001"
+        self.fields["nhs_number"].help_text = "10 digits, like 943 476 5919"
+        self.fields["upn"].max_length = 20
+        self.fields["nhs_number"].max_length = 20
+        self.fields["sex"].choices = Child.Sex.choices
+        self.fields["disability"].choices = Person.Disability.choices
+        self.fields["send"].choices = [("", "Not recorded"), *Person.Send.choices]
+        self.fields["ethnicity_code"] = forms.ChoiceField(
+            label="Ethnicity (optional)",
+            choices=[("", "Not recorded"), *grouped_choices()],
+            required=False,
+            help_text="The Department for Education's codes, as schools use",
+        )
+        self.helper = _helper(
+            Fieldset(
+                Field.text("upn", field_width=20),
+                Field.text("nhs_number", field_width=10),
+                legend="Identifiers (never shown in web addresses)",
+                legend_size=Size.SMALL,
+            ),
+            Fieldset(
+                HTML(f'<p class="govuk-hint">{EQUALITY_HELP}</p>'),
+                Field.radios("sex", legend_size=Size.SMALL, small=True, inline=True),
+                Field.text("gender_identity", field_width=20),
+                Field.select("ethnicity_code"),
+                Field.radios("disability", legend_size=Size.SMALL, small=True, inline=True),
+                Field.text("disability_detail"),
+                legend="Equality information",
+                legend_size=Size.SMALL,
+            ),
+            Field.select("send"),
+            Field.text("school"),
+            Field.radios("young_carer", legend_size=Size.SMALL, small=True, inline=True),
+            Field.text("first_language", field_width=20),
+            Field.radios("interpreter_needed", legend_size=Size.SMALL, small=True, inline=True),
+        )
+
+    def clean_upn(self) -> str:
+        from referrals.identifiers import normalise_upn, upn_problem
+
+        value = normalise_upn(self.cleaned_data.get("upn") or "")
+        if value and (problem := upn_problem(value)):
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_nhs_number(self) -> str:
+        from referrals.identifiers import nhs_number_problem, normalise_nhs_number
+
+        value = normalise_nhs_number(self.cleaned_data.get("nhs_number") or "")
+        if value and (problem := nhs_number_problem(value)):
+            raise forms.ValidationError(problem)
+        return value
+
+
+class ProfessionalForm(forms.ModelForm):
+    family_agreed_to_share = _yes_no(
+        "Has the family agreed to share information with them?",
+        "Select yes if the family agreed to share information with them",
+    )
+
+    class Meta:
+        model = Professional
+        fields = ["role", "name", "organisation", "contact", "child", "family_agreed_to_share"]
+        labels = {
+            "role": "Their role",
+            "name": "Their name (optional)",
+            "organisation": "Organisation (optional)",
+            "contact": "Phone number or email (optional)",
+            "child": "Which child are they involved with?",
+        }
+        error_messages = {"role": {"required": "Select their role"}}
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choose a role"), *Professional.Role.choices]
+        self.fields["child"].queryset = assessment.family.people.filter(
+            role__in=[Person.Role.CHILD, Person.Role.UNBORN]
+        )
+        self.fields["child"].empty_label = "The whole family"
+        self.fields["child"].required = False
+        self.helper = _helper(
+            Field.select("role"),
+            Field.text("name", field_width=20),
+            Field.text("organisation", field_width=20),
+            Field.text("contact", field_width=20),
+            Field.select("child"),
+            Field.radios("family_agreed_to_share", legend_size=Size.SMALL, inline=True),
+            submit="Save professional",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("name") or cleaned.get("organisation")):
+            self.add_error("name", "Enter their name or their organisation")
+        return cleaned
+
+
 class ConsentForm(forms.ModelForm):
     given_on = _date("When was consent given?", "Enter the date consent was given")
     to_assessment = _yes_no(
@@ -332,6 +491,8 @@ class ConsentForm(forms.ModelForm):
             "share_with",
             "must_not_see_agencies",
             "must_not_see",
+            "competent",
+            "competence_reason",
         ]
         labels = {
             "given_by": "Who gave consent?",
@@ -361,6 +522,23 @@ class ConsentForm(forms.ModelForm):
         required=False,
     )
 
+    competent = forms.TypedChoiceField(
+        label="Is the child competent to decide for themselves? (under 16 only)",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A child under 16 who understands what the assessment and sharing mean, and "
+        "what follows from them, can decide for themselves (Gillick competence)",
+    )
+    competence_reason = forms.CharField(
+        label="Why do you judge this? (under 16 only)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
@@ -377,7 +555,28 @@ class ConsentForm(forms.ModelForm):
             "For example, a named relative or an agency the family does not want involved. "
             "They will not be added to the team around the family without a recorded reason."
         )
+        under_16 = person.role == Person.Role.CHILD and not person.must_give_own_consent(
+            timezone.localdate()
+        )
+        if person.role == Person.Role.CHILD:
+            self.fields["to_assessment"].label = "Do they agree to this early help assessment?"
+        else:
+            # An adult consents to their own information being recorded.
+            self.fields[
+                "to_assessment"
+            ].label = "Do they agree to their information being recorded in this assessment?"
+        competence = (
+            [
+                Field.radios("competent", legend_size=Size.SMALL, inline=True),
+                Field.textarea("competence_reason", rows=3),
+            ]
+            if under_16
+            else []
+        )
+        if not under_16:
+            del self.fields["competent"], self.fields["competence_reason"]
         self.helper = _helper(
+            *competence,
             Field.radios("given_by", legend_size=Size.SMALL),
             Field("given_on"),
             Field.radios("method", legend_size=Size.SMALL, inline=True),
@@ -394,25 +593,51 @@ class ConsentForm(forms.ModelForm):
             raise forms.ValidationError("The date consent was given must be today or in the past")
         return value
 
-    def clean_given_by(self):
-        given_by = self.cleaned_data["given_by"]
+    def clean(self):
+        cleaned = super().clean()
+        given_by = cleaned.get("given_by")
         person = self.person
-        if person.gives_own_consent(timezone.localdate()) and given_by != person:
-            if person.role == Person.Role.CHILD:
-                raise forms.ValidationError(
-                    f"{person.first_name} is 13 or over, so they give their own consent"
+        if given_by is None:
+            return cleaned
+        competent = cleaned.get("competent")
+        if "competent" in self.fields:
+            if competent is None:
+                self.add_error(
+                    "competent", f"Select whether {person.first_name} is competent to decide"
                 )
-            raise forms.ValidationError(f"{person.first_name} gives their own consent")
-        if given_by == person and person.role == Person.Role.UNBORN:
-            raise forms.ValidationError("A parent gives consent for an unborn baby")
-        if given_by != person and not given_by.parental_responsibility:
-            raise forms.ValidationError(
-                "Consent for a child must come from someone with parental responsibility"
+            elif not (cleaned.get("competence_reason") or "").strip():
+                self.add_error("competence_reason", "Say why you judge the child competent or not")
+        if person.must_give_own_consent(timezone.localdate()) and given_by != person:
+            if person.role == Person.Role.CHILD:
+                message = f"{person.first_name} is 16 or over, so they give their own consent"
+            else:
+                message = f"{person.first_name} gives their own consent"
+            self.add_error("given_by", message)
+        elif competent and given_by != person:
+            self.add_error(
+                "given_by",
+                f"{person.first_name} is judged competent, so they give their own consent",
             )
-        return given_by
+        elif competent is False and given_by == person:
+            self.add_error(
+                "given_by",
+                f"{person.first_name} is not judged competent: someone with parental "
+                "responsibility gives consent",
+            )
+        elif given_by == person and person.role == Person.Role.UNBORN:
+            self.add_error("given_by", "A parent gives consent for an unborn baby")
+        elif given_by != person and not given_by.parental_responsibility:
+            self.add_error(
+                "given_by",
+                "Consent for a child must come from someone with parental responsibility",
+            )
+        return cleaned
 
 
 class NeedsForm(forms.Form):
+    """Needs by Supporting Families headline outcome, with the framework's descriptors and where
+    the evidence came from (the council's framework file, referrals/framework.py)."""
+
     reason = forms.CharField(
         label="Why are you asking for early help now?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -422,23 +647,55 @@ class NeedsForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        from referrals.framework import framework
+
         super().__init__(*args, **kwargs)
+        sf = framework()
         areas = []
         for area in NeedArea:
+            headline = sf.headline(area.value)
             self.fields[f"need_{area.value}"] = forms.CharField(
-                label=area.label,
+                label="What is the need?",
                 required=False,
                 max_length=3000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-            areas.append(Field.textarea(f"need_{area.value}", rows=3, label_size=Size.SMALL))
+            self.fields[f"descriptors_{area.value}"] = forms.MultipleChoiceField(
+                label="Which descriptions fit? (optional)",
+                choices=[(d.key, d.text) for d in headline.descriptors] if headline else [],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields[f"evidence_{area.value}"] = forms.CharField(
+                label="Where does the evidence come from? (optional)",
+                required=False,
+                max_length=200,
+                help_text="For example, school attendance data, or the family told us",
+            )
+            self.fields[f"evidence_on_{area.value}"] = _date(
+                "Date of the evidence (optional)",
+                "Enter the date of the evidence",
+                required=False,
+                help_text="For example, 3 11 2026",
+            )
+            areas.append(
+                Fieldset(
+                    Field.textarea(f"need_{area.value}", rows=3, label_size=Size.SMALL),
+                    Field.checkboxes(f"descriptors_{area.value}", small=True),
+                    Field.text(f"evidence_{area.value}", field_width=30),
+                    Field(f"evidence_on_{area.value}"),
+                    legend=area.label,
+                    legend_size=Size.SMALL,
+                )
+            )
         self.helper = _helper(
             Field.textarea("reason", rows=5),
-            Fieldset(
-                *areas,
-                legend="What does the family need help with?",
-                legend_size=Size.MEDIUM,
+            HTML(
+                '<h2 class="govuk-heading-m">What does the family need help with?</h2>'
+                '<p class="govuk-body">Describe each need under the Supporting Families '
+                "headline outcome it belongs to, and tick the descriptions that fit.</p>"
             ),
+            *areas,
         )
 
     def clean(self):
@@ -448,11 +705,37 @@ class NeedsForm(forms.Form):
                 f"need_{NeedArea.EDUCATION.value}",
                 "Describe at least one need, under the area it belongs to",
             )
+        today = timezone.localdate()
+        for area in NeedArea:
+            detail = cleaned.get(f"need_{area.value}", "").strip()
+            extras = cleaned.get(f"descriptors_{area.value}") or cleaned.get(
+                f"evidence_{area.value}"
+            )
+            if extras and not detail:
+                self.add_error(f"need_{area.value}", f"Describe the need: {area.label.lower()}")
+            on = cleaned.get(f"evidence_on_{area.value}")
+            if on:
+                try:
+                    _real_date(on, "The date of the evidence")
+                except forms.ValidationError as error:
+                    self.add_error(f"evidence_on_{area.value}", error)
+                else:
+                    if on > today:
+                        self.add_error(
+                            f"evidence_on_{area.value}",
+                            "The date of the evidence must be today or in the past",
+                        )
         return cleaned
 
-    def needs(self) -> dict[str, str]:
+    def needs(self) -> dict[str, dict]:
+        """Each area with a need: its detail, descriptors and evidence."""
         return {
-            area.value: self.cleaned_data[f"need_{area.value}"].strip()
+            area.value: {
+                "detail": self.cleaned_data[f"need_{area.value}"].strip(),
+                "descriptors": self.cleaned_data.get(f"descriptors_{area.value}") or [],
+                "evidence_source": self.cleaned_data.get(f"evidence_{area.value}", ""),
+                "evidence_on": self.cleaned_data.get(f"evidence_on_{area.value}"),
+            }
             for area in NeedArea
             if self.cleaned_data.get(f"need_{area.value}", "").strip()
         }
@@ -558,9 +841,16 @@ class DeclarationForm(forms.Form):
         error_messages={"required": "Confirm the declaration to send the assessment"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, completing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.checkbox("confirm"), submit="Send assessment")
+        if completing:
+            self.fields["confirm"].error_messages["required"] = (
+                "Confirm the declaration to complete the assessment"
+            )
+        self.helper = _helper(
+            Field.checkbox("confirm"),
+            submit="Complete the assessment" if completing else "Send assessment",
+        )
 
 
 # --- Parents ---------------------------------------------------------------------------------

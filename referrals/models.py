@@ -281,6 +281,12 @@ class Person(models.Model):
     def is_child(self) -> bool:
         return self.role in (self.Role.CHILD, self.Role.UNBORN)
 
+    @property
+    def ethnicity_label(self) -> str:
+        from referrals.ethnicity import ETHNICITY_CHOICES
+
+        return dict(ETHNICITY_CHOICES).get(self.ethnicity_code, self.ethnicity_code)
+
     def must_give_own_consent(self, day: date) -> bool:
         """Adults, and young people of SELF_CONSENT_AGE or over, consent for themselves."""
         if self.role == self.Role.UNBORN:

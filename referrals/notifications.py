@@ -195,3 +195,33 @@ def overdue_actions_digest(user, count: int) -> None:
         template="referrals/email/overdue_actions.txt",
         context={"count": count, "url": link("referrals:caseload")},
     )
+
+
+def closure_requested(episode) -> None:
+    """The hub's managers are asked to sign off a closure (no family details in the email)."""
+    notify(
+        to=list(episode.hub.managers.filter(is_active=True).values_list("email", flat=True)),
+        subject=f"Closure to sign off: {episode.reference}",
+        template="referrals/email/closure_requested.txt",
+        context={
+            "reference": episode.reference,
+            "lead": str(episode.lead_practitioner),
+            "url": link("referrals:sign_off", episode.pk),
+        },
+    )
+
+
+def sustainment_due(episode, count: int) -> None:
+    """The lead practitioner and the hub's managers are asked to confirm outcomes held."""
+    to = {episode.lead_practitioner.email}
+    to |= set(episode.hub.managers.filter(is_active=True).values_list("email", flat=True))
+    notify(
+        to=sorted(to),
+        subject=f"Check whether outcomes have lasted: {episode.reference}",
+        template="referrals/email/sustainment_due.txt",
+        context={
+            "reference": episode.reference,
+            "count": count,
+            "url": link("referrals:episode", episode.pk),
+        },
+    )

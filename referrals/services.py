@@ -427,7 +427,9 @@ def decide(
     if kind == Decision.Kind.ALLOCATE:
         from referrals.episodes import open_from_allocation
 
-        open_from_allocation(support_request, lead=lead_practitioner, by=by, now=now)
+        open_from_allocation(
+            support_request, lead=lead_practitioner, by=by, now=now, level_of_need=level_of_need
+        )
     audit.record(request, "supportrequest.decided", support_request, user=by, decision=kind)
     notifications.decision_made(decision)
     return decision

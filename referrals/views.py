@@ -16,14 +16,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from earlyhelp import audit
 from earlyhelp.access import permission, posted, public
 from hubs.models import Hub
-from referrals import records, services
+from referrals import episodes, records, services
 from referrals.forms import (
     AboutYouForm,
     AskForHelpForm,
+    ChildDetailsForm,
     ChildrenForm,
     ConsentForm,
     DecisionForm,
@@ -32,6 +34,7 @@ from referrals.forms import (
     FamilyLookupForm,
     NeedsForm,
     PersonForm,
+    ProfessionalForm,
     QueueFilterForm,
     SafeguardingScreenForm,
     SignsOfSafetyForm,
@@ -44,6 +47,7 @@ from referrals.models import (
     Decision,
     NeedArea,
     Person,
+    Professional,
     SupportRequest,
 )
 from referrals.selectors import (
@@ -256,8 +260,84 @@ def children(request: HttpRequest, pk) -> HttpResponse:
         return redirect("referrals:people", assessment.pk)
     if request.method == "POST" and form.is_valid():
         assessment.subjects.set(form.cleaned_data["subjects"])
-        return _saved(request, assessment, "children")
+        audit.record(request, "assessment.changed", assessment, section="children")
+        return redirect("referrals:children_details", assessment.pk)
     return _section_page(request, assessment, form, "children")
+
+
+@permission(ASSESS)
+def children_details(request: HttpRequest, pk) -> HttpResponse:
+    """Each chosen child, with their details (identifiers, equality data, SEND, school)."""
+    assessment = _editable(request, pk)
+    subjects = list(assessment.subjects.all())
+    if not subjects:
+        return redirect("referrals:children", assessment.pk)
+    if request.method == "POST":
+        return _saved(request, assessment, "children")
+    return render(
+        request,
+        "referrals/children_details.html",
+        {
+            "assessment": assessment,
+            "subjects": subjects,
+            "title": "Children this assessment is about",
+        },
+    )
+
+
+@permission(ASSESS)
+def child_details(request: HttpRequest, pk, person_pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    member = _person_of(assessment, person_pk)
+    if not member.is_child:
+        raise Http404("Not a child in this family")
+    form = ChildDetailsForm(posted(request), instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(request, "person.changed", member, fields=form.changed_data)
+        return redirect("referrals:children_details", assessment.pk)
+    return render(
+        request,
+        "referrals/child_details.html",
+        {"assessment": assessment, "form": form, "person": member},
+    )
+
+
+@permission(ASSESS)
+def professionals(request: HttpRequest, pk) -> HttpResponse:
+    """Professionals already involved, as rows; the section is done when the author says so."""
+    assessment = _editable(request, pk)
+    rows = list(assessment.professionals.select_related("child"))
+    if request.method == "POST":
+        return _saved(request, assessment, "professionals")
+    return render(
+        request,
+        "referrals/professionals.html",
+        {"assessment": assessment, "rows": rows, "title": "Professionals involved"},
+    )
+
+
+@permission(ASSESS)
+def add_professional(request: HttpRequest, pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = ProfessionalForm(posted(request), assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        professional = form.save(commit=False)
+        professional.assessment = assessment
+        professional.save()
+        audit.record(request, "assessment.changed", assessment, section="professionals")
+        return redirect("referrals:professionals", assessment.pk)
+    return render(request, "referrals/professional.html", {"assessment": assessment, "form": form})
+
+
+@permission(ASSESS)
+@require_POST
+def remove_professional(request: HttpRequest, pk, professional_pk) -> HttpResponse:
+    assessment = _editable(request, pk)
+    professional = get_object_or_404(Professional, pk=professional_pk, assessment=assessment)
+    professional.delete()
+    audit.record(request, "assessment.changed", assessment, section="professionals")
+    return redirect("referrals:professionals", assessment.pk)
 
 
 @permission(ASSESS)
@@ -268,7 +348,10 @@ def consent(request: HttpRequest, pk) -> HttpResponse:
         messages.info(request, "Choose the children this assessment is about first")
         return redirect("referrals:children", assessment.pk)
     recorded = {c.person_id: c for c in assessment.consents.select_related("given_by")}
-    rows = [{"person": p, "consent": recorded.get(p.pk)} for p in subjects]
+    rows = [
+        {"person": p, "consent": recorded.get(p.pk)}
+        for p in services.consent_needed_from(assessment, subjects)
+    ]
     error = None
     if request.method == "POST":
         missing = [r["person"].full_name for r in rows if r["consent"] is None]
@@ -287,8 +370,8 @@ def consent(request: HttpRequest, pk) -> HttpResponse:
 def consent_for(request: HttpRequest, pk, person_pk) -> HttpResponse:
     assessment = _editable(request, pk)
     member = _person_of(assessment, person_pk)
-    if not assessment.subjects.filter(pk=member.pk).exists():
-        raise Http404("Not a child in this assessment")
+    if member.pk not in {p.pk for p in services.consent_needed_from(assessment)}:
+        raise Http404("Not someone whose consent this assessment needs")
     instance = assessment.consents.filter(person=member).first()
     form = ConsentForm(posted(request), instance=instance, person=member)
     if request.method == "POST" and form.is_valid():
@@ -309,16 +392,20 @@ def consent_for(request: HttpRequest, pk, person_pk) -> HttpResponse:
 def needs(request: HttpRequest, pk) -> HttpResponse:
     assessment = _editable(request, pk)
     initial = {"reason": assessment.reason}
-    initial.update({f"need_{n.area}": n.detail for n in assessment.needs.all()})
+    for need in assessment.needs.all():
+        initial[f"need_{need.area}"] = need.detail
+        initial[f"descriptors_{need.area}"] = need.descriptors
+        initial[f"evidence_{need.area}"] = need.evidence_source
+        initial[f"evidence_on_{need.area}"] = need.evidence_on
     form = NeedsForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             assessment.reason = form.cleaned_data["reason"]
             chosen = form.needs()
             assessment.needs.exclude(area__in=chosen).delete()
-            for area, detail in chosen.items():
+            for area, need in chosen.items():
                 AssessmentNeed.objects.update_or_create(
-                    assessment=assessment, area=area, defaults={"detail": detail}
+                    assessment=assessment, area=area, defaults=need
                 )
             return _saved(request, assessment, "needs")
     return _section_page(request, assessment, form, "needs")
@@ -336,17 +423,30 @@ def voices(request: HttpRequest, pk) -> HttpResponse:
 
 def _answers(assessment: Assessment) -> dict:
     """Everything the assessment says, for check-your-answers and the read-only summary."""
+    from referrals.framework import eligibility, framework
+
     family = assessment.family
     consents = {c.person_id: c for c in assessment.consents.select_related("given_by")}
     subjects = list(assessment.subjects.all())
+    people = list(family.people.select_related("child")) if family else []
+    needs = list(assessment.needs.all())
+    descriptors = framework().descriptors
+    for need in needs:
+        need.descriptor_texts = [descriptors[k].text for k in need.descriptors if k in descriptors]
     return {
         "assessment": assessment,
         "family": family,
-        "people": list(family.people.all()) if family else [],
+        "people": people,
         "subjects": subjects,
-        "consents": [(p, consents.get(p.pk)) for p in subjects],
-        "needs": list(assessment.needs.all()),
+        "consents": [
+            (p, consents.get(p.pk)) for p in services.consent_needed_from(assessment, subjects)
+        ],
+        "needs": needs,
         "need_areas": NeedArea,
+        "professionals": list(assessment.professionals.select_related("child")),
+        "eligibility": eligibility(
+            has_children=bool(subjects), areas=[need.area for need in needs]
+        ),
     }
 
 
@@ -354,15 +454,21 @@ def _answers(assessment: Assessment) -> dict:
 def check_answers(request: HttpRequest, pk) -> HttpResponse:
     assessment = _editable(request, pk)
     problems = services.submission_problems(assessment)
-    form = DeclarationForm(posted(request))
+    form = DeclarationForm(posted(request), completing=assessment.episode_id is not None)
     if request.method == "POST" and not problems and form.is_valid():
         try:
-            services.submit_assessment(
-                assessment_id=assessment.pk, by=request.user, request=request
-            )
+            if assessment.episode_id:
+                episodes.complete_assessment(assessment, by=request.user, request=request)
+            else:
+                services.submit_assessment(
+                    assessment_id=assessment.pk, by=request.user, request=request
+                )
         except ValidationError as error:
             problems = [services.Problem("check", message) for message in error.messages]
         else:
+            if assessment.episode_id:
+                messages.success(request, "Assessment completed and added to the episode")
+                return redirect("referrals:episode", assessment.episode_id)
             return redirect("referrals:sent", assessment.pk)
     return render(
         request,
