@@ -433,10 +433,11 @@ def sign_off(request: HttpRequest, pk) -> HttpResponse:
 
 @permission(VIEW)
 def mash_outcome(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="")
     episodes.require_lead(request.user, episode)
     if episode.closure_reason != episode.ClosureReason.STEPPED_UP:
         raise Http404
+    audit.record(request, "episode.viewed", episode)
     form = MashOutcomeForm(
         posted(request),
         episode=episode,
@@ -459,10 +460,11 @@ def mash_outcome(request: HttpRequest, pk) -> HttpResponse:
 def feedback(request: HttpRequest, pk) -> HttpResponse:
     """The lead practitioner gets a one-time link for the family, or records what the family
     said in person or on paper."""
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="")
     episodes.require_lead(request.user, episode)
     if episode.is_open:
         raise Http404
+    audit.record(request, "episode.viewed", episode)
     existing = getattr(episode, "feedback", None)
     link = None
     form = FeedbackForm(posted(request) if "record" in request.POST else None)
@@ -507,12 +509,13 @@ def family_feedback(request: HttpRequest, token: str) -> HttpResponse:
 
 @permission(VIEW)
 def sustained(request: HttpRequest, pk, outcome_pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="")
     if not (episodes.leads(request.user, episode) or episodes.may_sign_off(request.user, episode)):
         raise PermissionDenied
     outcome = get_object_or_404(
         episode.outcomes.filter(result="achieved", sustained=""), pk=outcome_pk
     )
+    audit.record(request, "episode.viewed", episode)
     form = SustainedForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -539,9 +542,10 @@ def sustained(request: HttpRequest, pk, outcome_pk) -> HttpResponse:
 
 @permission("referrals.add_episode")
 def claim(request: HttpRequest, pk) -> HttpResponse:
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="")
     if not episodes.may_sign_off(request.user, episode):
         raise PermissionDenied
+    audit.record(request, "episode.viewed", episode)
     form = ClaimForm(
         posted(request),
         initial={"status": episode.claim_status, "quarter": episode.claim_quarter},
@@ -576,11 +580,12 @@ def episode_assessment(request: HttpRequest, pk, assessment_pk) -> HttpResponse:
     """An assessment done within the episode, read-only, for anyone who may see the episode."""
     from referrals.views import _answers
 
-    episode = episodes.get_episode_for(request.user, pk, request=request)
+    episode = episodes.get_episode_for(request.user, pk, request=request, action="")
     assessment = get_object_or_404(
         episode.assessments.exclude(submitted_at=None).select_related("author", "family"),
         pk=assessment_pk,
     )
+    audit.record(request, "episode.viewed", episode)
     audit.record(request, "assessment.viewed", assessment)
     return _page(request, "assessment.html", episode, **_answers(assessment))
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -374,8 +375,10 @@ class ChildDetailsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["upn"].help_text = "13 characters, from the school, like H801200001001"
         self.fields["nhs_number"].help_text = "10 digits, like 943 476 5919"
-        self.fields["upn"].max_length = 20
-        self.fields["nhs_number"].max_length = 20
+        for name in ("upn", "nhs_number"):  # spaces are allowed; the cleaned value is checked
+            self.fields[name].max_length = 20
+            self.fields[name].validators = [MaxLengthValidator(20)]
+            self.fields[name].widget.attrs["maxlength"] = "20"
         self.fields["sex"].choices = Child.Sex.choices
         self.fields["disability"].choices = Person.Disability.choices
         self.fields["send"].choices = [("", "Not recorded"), *Person.Send.choices]

@@ -4,7 +4,7 @@ timeline and re-referrals.
 Each contact records its children as Person rows (what was said then). Matching proposes the
 lasting Child records that person may be; a hub manager links one or confirms a new child. A
 record is created without asking only when nothing resembles it, and linked without asking only
-when a UPN or NHS number and the date of birth both agree.
+when nothing differs and the UPN, the NHS number or the postcode agrees too.
 """
 
 from dataclasses import dataclass, field
@@ -209,15 +209,16 @@ def find_matches(details: Details, *, exclude: Child | None = None) -> list[Matc
 
 
 def auto_link(match: Match, details: Details) -> bool:
-    """Only a shared identifier with the same date of birth links without a person deciding."""
+    """Links without a person deciding only when nothing differs and something is certain: the
+    same UPN or NHS number, or the same name, date of birth and postcode. Anything less (a
+    typo, a new surname, the same name with another date of birth) waits for a hub manager."""
+    if match.differences or details.date_of_birth is None:
+        return False
     same_id = (details.upn and details.upn == match.child.upn) or (
         details.nhs_number and details.nhs_number == match.child.nhs_number
     )
-    same_born = details.date_of_birth is not None and details.date_of_birth in (
-        match.child.date_of_birth,
-        match.child.expected_due_date,
-    )
-    return bool(same_id and same_born)
+    same_place = bool(details.postcode) and details.postcode == match.child.postcode
+    return bool(same_id or same_place)
 
 
 # --- Linking ------------------------------------------------------------------------------------
@@ -288,9 +289,9 @@ def _new_child(person: Person, *, is_sample=False) -> Child:
 
 
 def match_family(family: Family | None, *, request=None, by=None) -> list[Person]:
-    """Run matching for a contact's children when it arrives: link where certain, make a new
-    record where nothing resembles the child, and leave the rest for a hub manager. Returns the
-    children still waiting for someone to decide."""
+    """Run matching for a contact's children when it arrives: link where certain (see
+    ``auto_link``), make a new record where nothing resembles the child, and leave the rest for
+    a hub manager. Returns the children still waiting for someone to decide."""
     if family is None:
         return []
     waiting = []

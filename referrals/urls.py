@@ -68,9 +68,7 @@ urlpatterns = [
     path(E + "outcomes/<uuid:outcome_pk>/sustained/", taf.sustained, name="sustained"),
     path(E + "claim/", taf.claim, name="claim"),
     path(E + "assessment/start/", taf.start_assessment, name="start_episode_assessment"),
-    path(
-        E + "assessments/<uuid:assessment_pk>/", taf.episode_assessment, name="episode_assessment"
-    ),
+    path(E + "assessments/<uuid:assessment_pk>/", taf.episode_assessment, name="episode_eha"),
     path("feedback/<str:token>/", taf.family_feedback, name="family_feedback"),
     path(E + "step-up/", taf.step_up, name="step_up"),
     path("hub/<slug:slug>/episodes/", taf.hub_episodes, name="hub_episodes"),

@@ -101,6 +101,15 @@ def complete_assessment(author: User, *, postcode: str = WEST_POSTCODE, child="J
         to_share=True,
         share_with=["school", "health_visiting"],
     )
+    Consent.objects.create(  # an adult agrees to their own information being recorded
+        assessment=assessment,
+        person=parent,
+        given_by=parent,
+        given_on=date(2026, 11, 1),
+        method=Consent.Method.IN_PERSON,
+        to_assessment=True,
+        to_share=True,
+    )
     AssessmentNeed.objects.create(
         assessment=assessment, area="early_years", detail="Speech is behind."
     )

@@ -167,6 +167,84 @@ def _connection():
     ).pk  # fmt: skip
 
 
+def _child():
+    from referrals.models import Person
+
+    return Person.objects.get(family=_sent().family, role="child").child_id
+
+
+def _child_merge():
+    from referrals import records
+    from referrals.models import Child
+    from tests.factories import sent_assessment
+
+    kept = Child.objects.get(pk=_child())
+    other = sent_assessment(_signed_in_user(), child="Jamey")
+    merged = other.family.people.get(role="child")
+    if merged.child_id is None:
+        records.confirm_new(merged, by=_signed_in_user())
+        merged.refresh_from_db()
+    return records.merge(kept=kept, merged=merged.child, reason="Same", by=_signed_in_user()).pk
+
+
+def _professional():
+    from referrals.models import Assessment, Professional
+
+    pk = _draft()
+    professional = Professional.objects.create(
+        assessment=Assessment.objects.get(pk=pk), role="gp", name="Dr Patel",
+        family_agreed_to_share=True,
+    )  # fmt: skip
+    return {"pk": pk, "professional_pk": professional.pk}
+
+
+def _episode_outcome():
+    """A closed episode with an achieved outcome whose sustainment period has ended."""
+    from django.utils import timezone
+
+    from referrals.models import Episode
+
+    episode = _episode()
+    outcome = episode.outcomes.get()
+    outcome.result = "achieved"
+    outcome.sustain_check_due = timezone.localdate()
+    outcome.save()
+    Episode.objects.filter(pk=episode.pk).update(
+        status="closed", closed_at=timezone.now(), closure_reason="needs_met"
+    )
+    return {"pk": episode.pk, "outcome_pk": outcome.pk}
+
+
+def _episode_awaiting_sign_off():
+    from django.utils import timezone
+
+    from referrals.models import Episode
+
+    episode = _episode()
+    Episode.objects.filter(pk=episode.pk).update(
+        closure_requested_at=timezone.now(), closure_reason="needs_met"
+    )
+    return episode.pk
+
+
+def _episode_stepped_up():
+    from referrals import episodes
+
+    episode = _episode()
+    return episodes.step_up(episode, reason="Risk", by=episode.lead_practitioner).pk
+
+
+def _episode_assessment():
+    from django.utils import timezone
+
+    episode = _episode()
+    assessment = episode.support_request.assessment
+    assessment.episode = episode
+    assessment.submitted_at = timezone.now()
+    assessment.save()
+    return {"pk": episode.pk, "assessment_pk": assessment.pk}
+
+
 # Sample URL arguments for each route that takes any (values or callables run inside a test), so
 # every route can be reversed. A new route with arguments must be added here.
 SAMPLE_KWARGS = {
@@ -207,6 +285,22 @@ SAMPLE_KWARGS = {
             "step_up",
         )
     },
+    **{
+        f"referrals:{name}": {"pk": lambda: _episode().pk}
+        for name in ("claim", "start_episode_assessment")
+    },
+    "referrals:sign_off": {"pk": _episode_awaiting_sign_off},
+    "referrals:mash_outcome": {"pk": _episode_stepped_up},
+    "referrals:feedback": {"pk": _episode_stepped_up},
+    "referrals:sustained": _episode_outcome,
+    "referrals:episode_eha": _episode_assessment,
+    "referrals:family_feedback": {"token": "not-a-real-link"},
+    "referrals:record_contact": {"slug": "west"},
+    "referrals:contact_children": {"pk": lambda: _sent().pk},
+    "referrals:child": {"pk": _child},
+    "referrals:merge_child": {"pk": _child},
+    "referrals:undo_merge": {"pk": _child_merge},
+    "referrals:remove_professional": _professional,
     "referrals:action": _episode_action,
     "referrals:connect": _episode_action,
     "referrals:remove_member": _episode_member,
@@ -248,11 +342,14 @@ SAMPLE_KWARGS = {
             "signs_of_safety",
             "voices",
             "check",
+            "children_details",
+            "professionals",
+            "add_professional",
         )
     },
     **{
         f"referrals:{name}": _draft_and_child
-        for name in ("change_person", "remove_person", "consent_for")
+        for name in ("change_person", "remove_person", "consent_for", "child_details")
     },
 }
 # Views that only answer POST (they change something and redirect).
@@ -264,6 +361,9 @@ POST_ONLY = {
     "directory:confirm_service",
     "directory:registration_status",
     "referrals:remove_member",
+    "referrals:undo_merge",
+    "referrals:remove_professional",
+    "referrals:start_episode_assessment",
 }
 
 # Pages of a journey that send you back to its first step when opened directly.

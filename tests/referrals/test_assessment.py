@@ -99,6 +99,13 @@ def test_a_practitioner_completes_every_section_and_sends_the_assessment(
     child = Person.objects.get(first_name="Jamie")
     post("children", {"subjects": [child.pk]})
     post(
+        "child_details",
+        {"upn": "H801200001001", "nhs_number": "943 476 5919", "sex": "male", "send": "none"},
+        child.pk,
+    )
+    post("children_details", {})
+    post("professionals", {})
+    post(
         "consent_for",
         {
             "given_by": parent.pk,
@@ -107,8 +114,21 @@ def test_a_practitioner_completes_every_section_and_sends_the_assessment(
             "to_assessment": "True",
             "to_share": "True",
             "share_with": ["school", "gp"],
+            "competent": "False",
+            "competence_reason": "Jamie is seven.",
         },
         child.pk,
+    )
+    post(
+        "consent_for",
+        {
+            "given_by": parent.pk,
+            **date_fields("given_on", 1, 11, 2026),
+            "method": "in_person",
+            "to_assessment": "True",
+            "to_share": "True",
+        },
+        parent.pk,
     )
     post("consent", {})
     post("needs", {"reason": "Mum asked for help.", "need_early_years": "Speech is behind."})
@@ -199,12 +219,12 @@ def test_it_cannot_be_sent_without_consent_to_the_assessment(client, alice):
     assert not SupportRequest.objects.exists()
 
 
-def test_a_young_person_of_13_must_give_their_own_consent(client, alice):
+def test_a_young_person_of_16_must_give_their_own_consent(client, alice):
     from datetime import date
 
     assessment = complete_assessment(alice)
     child = assessment.subjects.get()
-    child.date_of_birth = date(2010, 1, 1)
+    child.date_of_birth = date(2009, 1, 1)
     child.save()
     sign_in(client, alice)
     url = reverse("referrals:consent_for", args=[assessment.pk, child.pk])
@@ -219,9 +239,57 @@ def test_a_young_person_of_13_must_give_their_own_consent(client, alice):
             "to_share": "True",
         },
     )
-    assert "is 13 or over, so they give their own consent" in response.content.decode()
+    assert "is 16 or over, so they give their own consent" in response.content.decode()
     page = client.get(reverse("referrals:check", args=[assessment.pk])).content.decode()
-    assert "is 13 or over and must give their own consent" in page
+    assert "must give their own consent (16 or over" in page
+
+
+def test_a_child_under_16_judged_competent_gives_their_own_consent(client, alice):
+    from datetime import date
+
+    assessment = complete_assessment(alice)
+    child = assessment.subjects.get()
+    child.date_of_birth = date(2012, 1, 1)
+    child.save()
+    sign_in(client, alice)
+    url = reverse("referrals:consent_for", args=[assessment.pk, child.pk])
+    parent = Person.objects.get(first_name="Sam")
+    answers = {
+        **date_fields("given_on", 1, 11, 2026),
+        "method": "in_person",
+        "to_assessment": "True",
+        "to_share": "True",
+    }
+    page = client.post(url, {"given_by": parent.pk, **answers}).content.decode()
+    assert "Select whether Jamie is competent to decide" in page
+    page = client.post(
+        url, {"given_by": parent.pk, "competent": "True", **answers}
+    ).content.decode()
+    assert "Say why you judge the child competent or not" in page
+    page = client.post(
+        url,
+        {"given_by": parent.pk, "competent": "True", "competence_reason": "Clear", **answers},
+    ).content.decode()
+    assert "Jamie is judged competent, so they give their own consent" in page
+    response = client.post(
+        url,
+        {"given_by": child.pk, "competent": "True", "competence_reason": "Clear", **answers},
+    )
+    assert response.status_code == 302
+    consent = assessment.consents.get(person=child)
+    assert consent.competent is True
+    assert consent.given_by == child
+    page = client.get(reverse("referrals:check", args=[assessment.pk])).content.decode()
+    assert "You cannot send" not in page
+    assert "Judged competent to decide: Clear" in page
+
+
+def test_every_adult_in_the_household_consents_to_their_own_information(client, alice):
+    assessment = complete_assessment(alice)
+    assessment.consents.filter(person__role="parent").delete()
+    sign_in(client, alice)
+    page = client.get(reverse("referrals:check", args=[assessment.pk])).content.decode()
+    assert "Record consent for Sam Taylor" in page
 
 
 def test_an_invalid_section_keeps_what_was_typed_and_says_what_is_wrong(client, alice):

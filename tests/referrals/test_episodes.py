@@ -73,6 +73,7 @@ def test_allocation_opens_an_episode_with_the_plan_started_from_the_assessment(c
         f"/front-door/{support_request.pk}/",
         {
             "kind": "allocate",
+            "level_of_need": "targeted",
             "reason": "School to lead",
             "lead_practitioner": alice.pk,
             "version": support_request.version,
@@ -211,6 +212,7 @@ def test_nobody_the_family_refused_can_lead(client, alice, mo):
         f"/front-door/{support_request.pk}/",
         {
             "kind": "allocate",
+            "level_of_need": "targeted",
             "reason": "x",
             "lead_practitioner": officer.pk,
             "version": support_request.version,
@@ -368,23 +370,43 @@ def test_the_overdue_action_shows_on_the_caseload(client, alice, episode):
 # --- Closure, step up, step down, re-referral ---------------------------------------------------
 
 
-def test_closing_records_the_reason_and_each_outcome(client, alice, episode):
+def test_closing_records_the_reason_and_each_outcome_once_a_manager_signs_it_off(
+    client, alice, mo, episode
+):
     sign_in(client, alice)
     outcome = episode.outcomes.get()
     response = client.post(f"/episodes/{episode.pk}/close/", {})
     assert "Choose why the episode is closing" in response.content.decode()
+    assert "Say who the family can turn to now" in response.content.decode()
     client.post(
         f"/episodes/{episode.pk}/close/",
         {
             "reason": "needs_met",
             f"result_{outcome.pk}": "achieved",
             "summary": "Speech is on track; nursery continues.",
+            "moving_on_contacts": "Nursery key worker; the children's centre's stay and play.",
+            "moving_on_if_worse": "Phone West hub on 020 8359 6300.",
+            "level_of_need": "universal",
         },
     )
     episode.refresh_from_db()
+    assert episode.is_open
+    assert episode.awaiting_sign_off
+    assert Outcome.objects.get(pk=outcome.pk).result == ""  # not until it is signed off
+    assert client.get(f"/episodes/{episode.pk}/close/sign-off/").status_code == 403
+    sign_in(client, mo)
+    page = client.get(f"/episodes/{episode.pk}/close/sign-off/").content.decode()
+    assert "Nursery key worker" in page
+    client.post(f"/episodes/{episode.pk}/close/sign-off/", {"approve": "True"})
+    episode.refresh_from_db()
     assert episode.status == Episode.Status.CLOSED
     assert episode.closure_reason == "needs_met"
-    assert Outcome.objects.get(pk=outcome.pk).result == "achieved"
+    assert episode.closure_signed_off_by == mo
+    assert episode.closure_level_of_need == "universal"
+    closed = Outcome.objects.get(pk=outcome.pk)
+    assert closed.result == "achieved"
+    assert closed.sustain_check_due is not None
+    sign_in(client, alice)
     assert client.get(f"/episodes/{episode.pk}/close/").status_code == 403
 
 
@@ -399,21 +421,57 @@ def test_step_up_shows_the_mash_route_and_closes_the_episode(client, alice, epis
     assert episode.step_up_reason == "Disclosure at school"
 
 
-def test_a_step_down_opens_an_episode_from_the_latest_assessment(client, alice, bob, mo):
-    support_request = sent_assessment(alice)
+STEP_DOWN = {
+    "social_care_reference": "CSC-4411",
+    "social_worker_name": "Sally Worker",
+    "social_worker_contact": "020 8359 0000",
+    "transfer_meeting_on_0": "1",
+    "transfer_meeting_on_1": "12",
+    "transfer_meeting_on_2": "2026",
+    "summary": "Social care closing; early help to continue.",
+    "family_agreed": "True",
+    "postcode": "HA8 7AA",
+    "child_1_first_name": "Noor",
+    "child_1_last_name": "Hassan",
+    "child_1_date_of_birth_0": "4",
+    "child_1_date_of_birth_1": "6",
+    "child_1_date_of_birth_2": "2016",
+    "parent_first_name": "Amira",
+    "parent_last_name": "Hassan",
+    "level_of_need": "targeted",
+}
+
+
+def test_a_step_down_needs_no_earlier_assessment_and_records_the_handover(client, bob, mo):
     sign_in(client, mo)
-    client.post(
-        "/hub/west/step-down/",
-        {
-            "assessment": support_request.assessment.pk,
-            "lead_email": bob.email,
-            "reason": "Social care closing; early help to continue.",
-        },
-    )
+    response = client.post("/hub/west/step-down/", {})
+    page = response.content.decode()
+    assert "Enter the children&#x27;s social care reference" in page
+    assert "Enter the child&#x27;s first name" in page
+    response = client.post("/hub/west/step-down/", {**STEP_DOWN, "lead_email": bob.email})
     episode = Episode.objects.get(origin=Episode.Origin.STEP_DOWN)
+    assert response.url == f"/episodes/{episode.pk}/"
     assert episode.lead_practitioner == bob
     assert episode.hub.slug == "west"
-    assert episode.outcomes.get().area == "early_years"
+    assert episode.level_of_need == "targeted"
+    assert episode.assessment_due is not None  # the lead's assessment falls due
+    contact = episode.support_request
+    assert contact.kind == "step_down"
+    assert contact.source == "social_care"
+    assert contact.recorded_contact.social_care_reference == "CSC-4411"
+    assert contact.recorded_contact.transfer_meeting_on == date(2026, 12, 1)
+    (child,) = [p.child for p in contact.family.people.filter(role="child")]
+    assert child.reference.startswith("C-")
+    assert "transfer meeting 1 December 2026" in episode.events.first().summary
+
+
+def test_a_step_down_the_family_did_not_agree_to_is_refused(client, bob, mo):
+    sign_in(client, mo)
+    page = client.post(
+        "/hub/west/step-down/", {**STEP_DOWN, "family_agreed": "False", "lead_email": bob.email}
+    ).content.decode()
+    assert "Early help needs the family&#x27;s agreement" in page
+    assert not Episode.objects.exists()
 
 
 def test_a_new_assessment_within_12_months_of_closure_is_flagged_as_a_re_referral(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def decide(client, support_request, **data):
     return client.post(
         reverse("referrals:triage", args=[support_request.pk]),
-        {"version": support_request.version, **data},
+        {"version": support_request.version, "level_of_need": "early_help", **data},
     )
 
 
