@@ -56,6 +56,11 @@ def forwards(apps, schema_editor):
             source=SOURCE_BY_AGENCY.get(assessment.author.agency, "other"),
         )
     SupportRequest.objects.filter(kind="family_request").update(source="family")
+    # A parent has no account to resend from: a request the hub asked "more information" of
+    # goes back to the front door, where staff now contact the family instead.
+    SupportRequest.objects.filter(kind="family_request", status="more_information").update(
+        status="awaiting_decision", version=F("version") + 1
+    )
 
     in_use = set(SupportRequest.objects.exclude(family=None).values_list("family_id", flat=True))
     in_use |= set(Episode.objects.exclude(family=None).values_list("family_id", flat=True))
