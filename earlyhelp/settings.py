@@ -352,5 +352,5 @@ LEVELS_OF_NEED = COUNCIL.get(
         {"key": "specialist", "label": "Specialist (children's social care)"},
     ],
 )
-# The Supporting Families outcome framework the council uses (data/<council>/supporting_families.json).
+# The Supporting Families outcome framework the council works to (data/<council>/...json).
 SF_FRAMEWORK_FILE = BASE_DIR / "data" / COUNCIL_DATA / "supporting_families.json"

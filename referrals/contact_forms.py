@@ -181,6 +181,14 @@ class ContactForm(ChildDetailsMixin, forms.Form):
                 legend="About who made the contact",
                 legend_size=Size.SMALL,
             ),
+            *self.family_layout(children),
+            button="Record the contact",
+        )
+
+    @staticmethod
+    def family_layout(children: list) -> list:
+        """What the contact is about, the family's agreement and postcode, and its people."""
+        return [
             Field.textarea("summary", rows=5),
             Field.radios("family_agreed", legend_size=Size.SMALL, inline=True),
             Field.text("postcode", field_width=10),
@@ -191,8 +199,7 @@ class ContactForm(ChildDetailsMixin, forms.Form):
                 legend="Parent or carer (optional)",
                 legend_size=Size.SMALL,
             ),
-            button="Record the contact",
-        )
+        ]
 
     def clean_postcode(self) -> str:
         return _postcode(self.cleaned_data["postcode"], required_message="Enter a postcode")
@@ -291,16 +298,7 @@ class StepDownForm(ContactForm):
                 legend="The handover from children's social care",
                 legend_size=Size.MEDIUM,
             ),
-            Field.textarea("summary", rows=5),
-            Field.radios("family_agreed", legend_size=Size.SMALL, inline=True),
-            Field.text("postcode", field_width=10),
-            *children,
-            Fieldset(
-                Field.text("parent_first_name", field_width=20),
-                Field.text("parent_last_name", field_width=20),
-                legend="Parent or carer (optional)",
-                legend_size=Size.SMALL,
-            ),
+            *self.family_layout(children),
             Field.radios("level_of_need", legend_size=Size.SMALL),
             Field.text("lead_email", field_width=30),
             button="Open the episode",

@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from accounts.models import Agency, User
 from directory.models import Service
 from referrals.contact_forms import level_of_need_field
-from referrals.forms import _date, _real_date
+from referrals.forms import _date, _real_date, _yes_no
 from referrals.models import (
     Action,
     Episode,
@@ -579,12 +579,11 @@ class ReviewWeeksForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        label="Do you sign off this closure?",
-        choices=[(True, "Yes, close the episode"), (False, "No, send it back to the lead")],
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you sign off the closure"},
+    approve = _yes_no(
+        "Do you sign off this closure?",
+        "Select whether you sign off the closure",
+        yes="Yes, close the episode",
+        no="No, send it back to the lead",
     )
     note = forms.CharField(
         label="Note for the lead practitioner (needed if you send it back)",
@@ -678,12 +677,11 @@ class FeedbackForm(forms.ModelForm):
 
 
 class SustainedForm(forms.Form):
-    sustained = forms.TypedChoiceField(
-        label="Has this outcome lasted?",
-        choices=[(True, "Yes, it has lasted"), (False, "No, it has not lasted")],
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the outcome has lasted"},
+    sustained = _yes_no(
+        "Has this outcome lasted?",
+        "Select whether the outcome has lasted",
+        yes="Yes, it has lasted",
+        no="No, it has not lasted",
     )
     evidence = forms.CharField(
         label="What is the evidence?",

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,13 +26,17 @@ from referrals.models import (
     SupportRequest,
 )
 
-YES_NO = [(True, "Yes"), (False, "No")]
 
-
-def _yes_no(label: str, required_message: str, **kwargs) -> forms.TypedChoiceField:
+def _yes_no(
+    label: str, required_message: str = "", *, yes="Yes", no="No", **kwargs
+) -> forms.TypedChoiceField:
+    """Radios for True or False. With no ``required_message`` the question is optional and an
+    unanswered one is None."""
+    if not required_message:
+        kwargs.update(required=False, empty_value=None)
     return forms.TypedChoiceField(
         label=label,
-        choices=YES_NO,
+        choices=[(True, yes), (False, no)],
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
         error_messages={"required": required_message},
@@ -322,22 +326,8 @@ EQUALITY_HELP = (
 class ChildDetailsForm(forms.ModelForm):
     """About one child: identifiers for matching, and equality and support needs (all optional)."""
 
-    young_carer = forms.TypedChoiceField(
-        label="Are they a young carer? (optional)",
-        choices=[(True, "Yes"), (False, "No")],
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    interpreter_needed = forms.TypedChoiceField(
-        label="Do they need an interpreter? (optional)",
-        choices=[(True, "Yes"), (False, "No")],
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    young_carer = _yes_no("Are they a young carer? (optional)")
+    interpreter_needed = _yes_no("Do they need an interpreter? (optional)")
 
     class Meta:
         model = Person
@@ -525,13 +515,8 @@ class ConsentForm(forms.ModelForm):
         required=False,
     )
 
-    competent = forms.TypedChoiceField(
-        label="Is the child competent to decide for themselves? (under 16 only)",
-        choices=[(True, "Yes"), (False, "No")],
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
+    competent = _yes_no(
+        "Is the child competent to decide for themselves? (under 16 only)",
         help_text="A child under 16 who understands what the assessment and sharing mean, and "
         "what follows from them, can decide for themselves (Gillick competence)",
     )
