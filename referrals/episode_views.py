@@ -477,8 +477,10 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
         link = request.build_absolute_uri(reverse("referrals:family_feedback", args=[token]))
     elif request.method == "POST" and form.is_valid():
         try:
-            episodes.give_feedback(existing, data=form.answers(), by=request.user, request=request)
-        except (ValidationError, AttributeError):
+            episodes.record_feedback(
+                episode, data=form.answers(), by=request.user, request=request
+            )
+        except ValidationError:
             messages.error(request, "The family has already given feedback")
         else:
             messages.success(request, "The family's feedback is recorded")
@@ -490,18 +492,23 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
 def family_feedback(request: HttpRequest, token: str) -> HttpResponse:
     """A family's one-time feedback link: no account, no personal details shown."""
     found = episodes.feedback_for_token(token)
-    if found is None:
-        return render(request, "referrals/feedback_link_used.html", status=404)
     form = FeedbackForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    if found is None:
+        response = render(request, "referrals/feedback_link_used.html", status=404)
+    elif request.method == "POST" and form.is_valid():
         try:
             episodes.give_feedback(found, data=form.answers(), request=request)
         except ValidationError:
-            return render(request, "referrals/feedback_link_used.html", status=404)
-        return render(request, "referrals/feedback_thanks.html", {"hub": found.episode.hub})
-    response = render(
-        request, "referrals/family_feedback.html", {"form": form, "hub": found.episode.hub}
-    )
+            response = render(request, "referrals/feedback_link_used.html", status=404)
+        else:
+            response = render(
+                request, "referrals/feedback_thanks.html", {"hub": found.episode.hub}
+            )
+    else:
+        response = render(
+            request, "referrals/family_feedback.html", {"form": form, "hub": found.episode.hub}
+        )
+    # The link is a secret: no copy in a cache, and not passed on to another site.
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -366,7 +366,7 @@ def complete_assessment(assessment: Assessment, *, by, request=None) -> Assessme
         SupportRequest.objects.filter(pk=episode.support_request_id, family=None).update(
             family=family, household=family.household_id
         )
-    if not episode.outcomes.exists():
+    if episode.is_open and not episode.outcomes.exists():
         _outcomes_from(assessment, episode)
     event(episode, "assessment", "Early help assessment completed", by=by)
     audit.record(request, "assessment.completed", assessment, user=by)
@@ -882,6 +882,20 @@ def feedback_for_token(token: str) -> FamilyFeedback | None:
         .select_related("episode__hub")
         .first()
     )
+
+
+@transaction.atomic
+def record_feedback(episode: Episode, *, data: dict, by, request=None):
+    """What the family told the lead practitioner in person or on paper (any closed episode,
+    a stepped-up one included, which has had no link yet)."""
+    require_lead(by, episode)
+    if episode.is_open:
+        raise ValidationError("Record feedback once the episode is closed")
+    feedback, _ = FamilyFeedback.objects.get_or_create(
+        episode=episode,
+        defaults={"token_hash": _token_hash(_new_token()), "link_expires_at": timezone.now()},
+    )
+    return give_feedback(feedback, data=data, by=by, request=request)
 
 
 @transaction.atomic

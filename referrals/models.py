@@ -1024,6 +1024,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on:%-d %B %Y}"
 
+    @property
+    def level_label(self) -> str:
+        labels = {level["key"]: level["label"] for level in settings.LEVELS_OF_NEED}
+        return labels.get(self.level_of_need, self.level_of_need)
+
 
 class OutcomeProgress(models.Model):
     """A review's rating of progress towards one outcome."""

@@ -245,6 +245,27 @@ def test_a_hub_manager_who_leads_the_episode_closes_it_at_once(
     assert not [m for m in mail.outbox if "Closure to sign off" in m.subject]
 
 
+def test_closures_to_sign_off_are_listed_for_the_hub_and_on_the_leads_caseload(
+    client, alice, mo, episode
+):
+    sign_in(client, mo)
+    assert "Closures to sign off (0)" in client.get("/hub/west/episodes/").content.decode()
+    ask_to_close(sign_in(client, alice), episode)
+    assert "Closure to sign off" in client.get("/episodes/").content.decode()
+    sign_in(client, mo)
+    page = client.get("/hub/west/episodes/").content.decode()
+    assert "Closures to sign off (1)" in page
+    assert episode.reference in page
+
+
+def test_an_administrator_signs_off_any_hubs_closure(client, alice, ada, episode):
+    ask_to_close(sign_in(client, alice), episode)
+    signed_off(client, ada, episode)
+    episode.refresh_from_db()
+    assert episode.status == Episode.Status.CLOSED
+    assert episode.closure_signed_off_by == ada
+
+
 def test_the_second_manager_finds_the_closure_already_signed_off(client, alice, mo, wes, episode):
     ask_to_close(sign_in(client, alice), episode)
     signed_off(client, mo, episode)
@@ -403,12 +424,15 @@ def test_the_lead_records_feedback_the_family_gave_on_paper(client, alice, close
     assert closed.events.filter(kind="feedback").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a stepped-up episode has no FamilyFeedback row (episodes.close() never makes "
-    "one), so episode_views.feedback passes None to give_feedback, catches the AttributeError "
-    "and says 'The family has already given feedback'; paper feedback cannot be recorded",
-)
+def test_feedback_recorded_on_paper_stops_the_familys_link(client, alice, closed):
+    link = feedback_link(client, alice, closed)
+    client.post(f"/episodes/{closed.pk}/feedback/", {"record": "1", "helpful": "4"})
+    client.logout()
+    assert client.get(link).status_code == 404
+    assert client.post(link, {"helpful": "1"}).status_code == 404
+    assert FamilyFeedback.objects.get(episode=closed).helpful == 4
+
+
 def test_the_lead_records_paper_feedback_after_a_step_up(client, alice, episode):
     episodes.step_up(episode, reason="Disclosure at school", by=alice)
     sign_in(client, alice)
@@ -437,7 +461,9 @@ def test_no_feedback_is_asked_for_while_the_episode_is_open(client, alice, episo
 
 
 def test_only_those_who_run_the_episode_get_a_link(client, alice, bob, nia, closed):
-    TeamMember.objects.create(episode=closed, user=bob, role_in_team="Health visitor")
+    TeamMember.objects.create(
+        episode=closed, user=bob, role_in_team="Health visitor", added_by=alice
+    )
     sign_in(client, bob)
     assert client.post(f"/episodes/{closed.pk}/feedback/", {"link": "1"}).status_code == 403
     sign_in(client, nia)
@@ -744,6 +770,19 @@ def test_an_unfinished_assessment_cannot_be_completed(client, alice, parents_req
     assert Episode.objects.get(pk=episode.pk).assessment_due is not None
 
 
+def test_an_assessment_finished_after_the_episode_closed_leaves_the_closed_plan_alone(
+    client, alice, parents_request
+):
+    episode = parents_request
+    sign_in(client, alice)
+    client.post(f"/episodes/{episode.pk}/assessment/start/")
+    assessment = Assessment.objects.get(episode=episode)
+    fill_in(assessment)
+    episodes.step_up(episode, reason="Disclosure at school", by=alice)
+    client.post(f"/assessments/{assessment.pk}/check/", {"confirm": "on"})
+    assert not episode.outcomes.exists()
+
+
 # No access
 
 
@@ -802,7 +841,7 @@ def test_the_front_door_must_give_the_level_of_need_to_allocate(client, alice, m
     sign_in(client, alice)
     page = client.get(f"/episodes/{episode.pk}/").content.decode()
     assert "Level of need" in page
-    assert ">Targeted<" in page
+    assert ">Targeted early help: multiple needs, a team around the family<" in page
 
 
 def _review(client, episode, **changes):
@@ -847,3 +886,28 @@ def test_closure_must_give_the_level_of_need(client, alice, episode):
     response = client.post(f"/episodes/{episode.pk}/close/", data)
     assert "Select the level of need" in response.content.decode()
     assert not Episode.objects.get(pk=episode.pk).awaiting_sign_off
+
+
+def test_the_level_of_need_given_at_a_review_shows_on_the_meeting(client, alice, episode):
+    Meeting.objects.create(
+        episode=episode,
+        kind="first",
+        held_on=timezone.localdate() - timedelta(days=1),
+        notes="Met",
+        recorded_by=alice,
+    )
+    sign_in(client, alice)
+    assert _review(client, episode, level_of_need="specialist").status_code == 302
+    review = episode.meetings.get(kind="review")
+    page = client.get(f"/episodes/{episode.pk}/meetings/{review.pk}/").content.decode()
+    assert "Specialist: children&#x27;s social care" in page
+
+
+def test_the_level_of_need_at_closure_shows_even_if_none_was_given_at_opening(
+    client, alice, mo, episode
+):
+    assert episode.level_of_need == ""
+    ask_to_close(sign_in(client, alice), episode)
+    signed_off(client, mo, episode)
+    page = client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert "Universal: needs met by services open to every family" in page
