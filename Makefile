@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 export DJANGO_ENV ?= development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install migrate load test test-unit test-browser browser-deps lint format bench lock check-deploy clean-db
+.PHONY: run install migrate load test test-unit test-browser browser-deps lint format bench bench-matching lock check-deploy clean-db
 
 # The task worker (emails) runs beside the web server and stops with it.
 run: $(STAMP)
@@ -63,12 +63,23 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Benchmarks that write sample data use their own database on the same server.
+BENCH_ENV = $(if $(DATABASE_URL),DATABASE_URL=$(dir $(DATABASE_URL))earlyhelp_bench,EMBEDDED_DATABASE_NAME=earlyhelp_bench)
+
 bench: $(STAMP)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_council_data -v 0
 	$(PY) manage.py bench
 	$(PY) manage.py bench_search
 	$(PY) manage.py bench_oruk
+	$(MAKE) bench-matching
+
+# Matching a child among 100,000 (and a two-year sample caseload beside them).
+bench-matching: $(STAMP)
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(BENCH_ENV) $(PY) manage.py load_council_data -v 0
+	$(BENCH_ENV) $(PY) manage.py generate_caseload --families 2000 --seed 1
+	$(BENCH_ENV) $(PY) manage.py bench_matching --people 100000
 
 # Production settings must pass Django's deployment checks.
 check-deploy: $(STAMP)

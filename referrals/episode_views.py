@@ -477,9 +477,7 @@ def feedback(request: HttpRequest, pk) -> HttpResponse:
         link = request.build_absolute_uri(reverse("referrals:family_feedback", args=[token]))
     elif request.method == "POST" and form.is_valid():
         try:
-            episodes.record_feedback(
-                episode, data=form.answers(), by=request.user, request=request
-            )
+            episodes.record_feedback(episode, data=form.answers(), by=request.user, request=request)
         except ValidationError:
             messages.error(request, "The family has already given feedback")
         else:
@@ -501,9 +499,7 @@ def family_feedback(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError:
             response = render(request, "referrals/feedback_link_used.html", status=404)
         else:
-            response = render(
-                request, "referrals/feedback_thanks.html", {"hub": found.episode.hub}
-            )
+            response = render(request, "referrals/feedback_thanks.html", {"hub": found.episode.hub})
     else:
         response = render(
             request, "referrals/family_feedback.html", {"form": form, "hub": found.episode.hub}

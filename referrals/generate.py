@@ -34,8 +34,8 @@ Small runs have every kind
 Fast
     Everything is built in memory and written with bulk_create in one transaction. Child and
     household numbers and references come from their sequences in one query each; references
-    carry the year the contact arrived (``services.next_reference`` uses the current year, which
-    would date a 2025 contact 2026). The auto_now fields are switched off while writing so rows
+    carry the year the contact arrived, as ``services.next_reference(on=...)`` makes them. The
+    auto_now fields are switched off while writing so rows
     keep their dates in the past.
 """
 
@@ -519,9 +519,13 @@ WHAT_CHANGED = [
     "Getting the housing sorted took a lot of stress away.",
     "Not much changed, but it helped to be listened to.",
 ]
-ANYTHING_ELSE = ["", "", "Thank you to our worker, she really listened.",
-                 "It took a long time to get the first meeting.",
-                 "Evening appointments would have helped."]  # fmt: skip
+ANYTHING_ELSE = [
+    "",
+    "",
+    "Thank you to our worker, she really listened.",
+    "It took a long time to get the first meeting.",
+    "Evening appointments would have helped.",
+]
 SUSTAINED_EVIDENCE = [
     "School attendance data for three terms: above 90%.",
     "No police call-outs since closure (police check).",
@@ -529,14 +533,31 @@ SUSTAINED_EVIDENCE = [
     "The health visitor confirms development is on track.",
     "The family and school confirm the plan's changes have lasted.",
 ]
-DISABILITIES = ["Autism (diagnosed)", "ADHD", "Cerebral palsy", "Hearing impairment",
-                "Type 1 diabetes", "Global developmental delay", "Epilepsy"]  # fmt: skip
+DISABILITIES = [
+    "Autism (diagnosed)",
+    "ADHD",
+    "Cerebral palsy",
+    "Hearing impairment",
+    "Type 1 diabetes",
+    "Global developmental delay",
+    "Epilepsy",
+]
 
 # How often each route brings a contact, and what the front door first decides for it.
-FIRST_KINDS = {Kind.ASSESSMENT: 42, Kind.FAMILY_REQUEST: 18, Kind.PHONE: 20, Kind.MASH: 10,
-               Kind.STEP_DOWN: 10}  # fmt: skip
-LATER_KINDS = {Kind.ASSESSMENT: 35, Kind.PHONE: 25, Kind.MASH: 18, Kind.FAMILY_REQUEST: 12,
-               Kind.STEP_DOWN: 10}  # fmt: skip
+FIRST_KINDS = {
+    Kind.ASSESSMENT: 42,
+    Kind.FAMILY_REQUEST: 18,
+    Kind.PHONE: 20,
+    Kind.MASH: 10,
+    Kind.STEP_DOWN: 10,
+}
+LATER_KINDS = {
+    Kind.ASSESSMENT: 35,
+    Kind.PHONE: 25,
+    Kind.MASH: 18,
+    Kind.FAMILY_REQUEST: 12,
+    Kind.STEP_DOWN: 10,
+}
 D = Decision.Kind
 FIRST_DECISIONS = {
     Kind.ASSESSMENT: {D.ALLOCATE: 62, D.SIGNPOST: 14, D.STEP_UP: 7, D.MORE_INFORMATION: 9,
@@ -551,8 +572,14 @@ AFTER_TRANSFER = {D.ALLOCATE: 70, D.SIGNPOST: 25, D.STEP_UP: 5}
 AFTER_MORE_INFORMATION = {D.ALLOCATE: 75, D.SIGNPOST: 20, D.STEP_UP: 5}
 # Working days from a request arriving to its decision (two is on time).
 DECISION_DELAYS = {0: 30, 1: 34, 2: 22, 3: 9, 4: 5}
-CLOSURE_REASONS = {Reason.NEEDS_MET: 50, Reason.SINGLE_AGENCY: 12, Reason.STEPPED_UP: 10,
-                   Reason.CONSENT_WITHDRAWN: 10, Reason.MOVED_AWAY: 8, Reason.OTHER: 10}  # fmt: skip
+CLOSURE_REASONS = {
+    Reason.NEEDS_MET: 50,
+    Reason.SINGLE_AGENCY: 12,
+    Reason.STEPPED_UP: 10,
+    Reason.CONSENT_WITHDRAWN: 10,
+    Reason.MOVED_AWAY: 8,
+    Reason.OTHER: 10,
+}
 RESULTS = {
     Reason.NEEDS_MET: {"achieved": 70, "partly": 25, "not_achieved": 5},
     Reason.SINGLE_AGENCY: {"achieved": 40, "partly": 50, "not_achieved": 10},
@@ -561,20 +588,51 @@ RESULTS = {
     Reason.OTHER: {"achieved": 30, "partly": 45, "not_achieved": 25},
 }
 # Agencies whose practitioners write assessments (and join teams), most often first.
-AUTHOR_AGENCIES = {Agency.SCHOOL: 40, Agency.HEALTH_VISITING: 15, Agency.VOLUNTARY: 10,
-                   Agency.EARLY_YEARS: 8, Agency.GP: 6, Agency.POLICE: 6, Agency.HOUSING: 6,
-                   Agency.YOUTH: 5, Agency.HEALTH_OTHER: 4}  # fmt: skip
-PHONE_SOURCES = {Source.SCHOOL: 25, Source.FAMILY: 25, Source.HEALTH_VISITOR: 10, Source.GP: 8,
-                 Source.POLICE: 8, Source.VOLUNTARY: 10, Source.HOUSING: 6,
-                 Source.EARLY_YEARS: 4, Source.OTHER: 4}  # fmt: skip
+AUTHOR_AGENCIES = {
+    Agency.SCHOOL: 40,
+    Agency.HEALTH_VISITING: 15,
+    Agency.VOLUNTARY: 10,
+    Agency.EARLY_YEARS: 8,
+    Agency.GP: 6,
+    Agency.POLICE: 6,
+    Agency.HOUSING: 6,
+    Agency.YOUTH: 5,
+    Agency.HEALTH_OTHER: 4,
+}
+PHONE_SOURCES = {
+    Source.SCHOOL: 25,
+    Source.FAMILY: 25,
+    Source.HEALTH_VISITOR: 10,
+    Source.GP: 8,
+    Source.POLICE: 8,
+    Source.VOLUNTARY: 10,
+    Source.HOUSING: 6,
+    Source.EARLY_YEARS: 4,
+    Source.OTHER: 4,
+}
 ETHNICITY_EXTRA = {"NOBT": 3.5, "REFU": 1.5}
+HOUSEHOLD_SHAPES = {
+    "two_parents": 45,
+    "single_mum": 38,
+    "mum_and_partner": 7,
+    "single_dad": 5,
+    "kinship": 5,
+}
 
 
 # --- Sample staff -------------------------------------------------------------------------------
 
-SAMPLE_LEADS = [("Ruth", "Adeyemi"), ("Tomasz", "Nowak"), ("Leila", "Haddad"), ("Ben", "Carter"),
-                ("Anjali", "Mehta"), ("Kwame", "Boateng"), ("Sinéad", "Byrne"),
-                ("Dimitri", "Georgiou"), ("Hannah", "Cohen")]  # fmt: skip
+SAMPLE_LEADS = [
+    ("Ruth", "Adeyemi"),
+    ("Tomasz", "Nowak"),
+    ("Leila", "Haddad"),
+    ("Ben", "Carter"),
+    ("Anjali", "Mehta"),
+    ("Kwame", "Boateng"),
+    ("Sinéad", "Byrne"),
+    ("Dimitri", "Georgiou"),
+    ("Hannah", "Cohen"),
+]
 SAMPLE_PARTNERS = [
     ("Grace", "Okafor", Agency.SCHOOL, "Sample primary school"),
     ("Tom", "Fletcher", Agency.SCHOOL, "Sample secondary school"),
@@ -619,12 +677,23 @@ class Staff:
         if practitioners.count() < HANDFUL:
             for index, (first, last) in enumerate(SAMPLE_LEADS):
                 hub = hubs[index % len(hubs)]
-                _sample_user(first, last, role=roles.PRACTITIONER, agency=Agency.FAMILY_SERVICES,
-                             organisation_name=f"Family services, {hub.name} (sample)",
-                             job_title="Sample practitioner")  # fmt: skip
+                _sample_user(
+                    first,
+                    last,
+                    role=roles.PRACTITIONER,
+                    agency=Agency.FAMILY_SERVICES,
+                    organisation_name=f"Family services, {hub.name} (sample)",
+                    job_title="Sample practitioner",
+                )
             for first, last, agency, organisation in SAMPLE_PARTNERS:
-                _sample_user(first, last, role=roles.PRACTITIONER, agency=agency,
-                             organisation_name=organisation, job_title="Sample practitioner")  # fmt: skip
+                _sample_user(
+                    first,
+                    last,
+                    role=roles.PRACTITIONER,
+                    agency=agency,
+                    organisation_name=organisation,
+                    job_title="Sample practitioner",
+                )
         everyone = list(practitioners.distinct().order_by("email"))
         leads = [u for u in everyone if u.agency == Agency.FAMILY_SERVICES] or everyone
         partners = [u for u in everyone if u.agency != Agency.FAMILY_SERVICES] or everyone
@@ -633,10 +702,14 @@ class Staff:
             managers[hub.pk] = list(hub.managers.filter(is_active=True).order_by("email"))
             if not managers[hub.pk]:
                 first, last = SAMPLE_MANAGERS[index % len(SAMPLE_MANAGERS)]
-                manager = _sample_user(first, last, role=roles.HUB_MANAGER,
-                                       agency=Agency.FAMILY_SERVICES,
-                                       organisation_name=f"Family services, {hub.name} (sample)",
-                                       job_title="Sample hub manager")  # fmt: skip
+                manager = _sample_user(
+                    first,
+                    last,
+                    role=roles.HUB_MANAGER,
+                    agency=Agency.FAMILY_SERVICES,
+                    organisation_name=f"Family services, {hub.name} (sample)",
+                    job_title="Sample hub manager",
+                )
                 manager.managed_hubs.add(hub)
                 managers[hub.pk] = [manager]
         by_hub = {
@@ -654,7 +727,6 @@ class Staff:
 @dataclass(frozen=True)
 class Place:
     postcode: str
-    ward: str
     hub: Hub
     routing: str
 
@@ -667,9 +739,9 @@ def council_places() -> list[Place]:
     rules = {rule.area: rule.hub for rule in CoverageRule.objects.select_related("hub")}
     rows = Postcode.objects.filter(
         local_authority_code=settings.COUNCIL["local_authority_code"]
-    ).values_list("postcode", "sector", "district", "latitude", "longitude", "ward_name")
+    ).values_list("postcode", "sector", "district", "latitude", "longitude")
     places = []
-    for postcode, sector, district, latitude, longitude, ward in rows.order_by("postcode"):
+    for postcode, sector, district, latitude, longitude in rows.order_by("postcode"):
         hub = rules.get(postcode) or rules.get(sector) or rules.get(district)
         routing = SupportRequest.Routing.COVERED
         if hub is None:
@@ -677,7 +749,7 @@ def council_places() -> list[Place]:
                 break
             hub = min(hubs, key=lambda h: h.distance_km(latitude, longitude))
             routing = SupportRequest.Routing.NEAREST
-        places.append(Place(postcode, ward, hub, routing))
+        places.append(Place(postcode, hub, routing))
     if not places:
         raise ImproperlyConfigured(
             "No postcodes or hubs for the council: run `manage.py load_council_data` first."
@@ -728,9 +800,7 @@ class _Adult:
 
 @dataclass
 class _Home:
-    index: int
     household: Household
-    origin: str
     place: Place
     address: str
     language: str
@@ -796,7 +866,6 @@ def _ascii(text: str) -> str:
 @dataclass
 class Summary:
     seed: int
-    families: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     already: bool = False
 
@@ -808,8 +877,7 @@ class Summary:
             f"Sample caseload seed {self.seed}: {c['households']} households, {c['children']} "
             f"children, {c['contacts']} contacts, {c['decisions']} decisions, {c['episodes']} "
             f"episodes ({c['closed']} closed), {c['meetings']} meetings, {c['outcomes']} "
-            f"outcomes, {c['re_referrals']} re-referrals, {c['feedback']} feedback links, "
-            f"{c['staff']} staff."
+            f"outcomes, {c['re_referrals']} re-referrals, {c['feedback']} feedback links."
         )
 
 
@@ -825,7 +893,7 @@ def generate_caseload(*, families: int, seed: int) -> Summary:
             caseload.household(index)
         caseload.save()
     caseload.analyse()
-    return caseload.summary(families)
+    return caseload.summary()
 
 
 class _Caseload:
@@ -949,64 +1017,77 @@ class _Caseload:
         origin = names.origin()
         about = ORIGINS[origin]
         surname = names.surname(origin)
+        mother_surname = surname if rng.random() < 0.7 else names.surname(origin)
         language = self.pick(about.languages)
         code = self.pick(about.codes)
-        shape = self.pick({"two_parents": 45, "single_mum": 38, "mum_and_partner": 7,
-                           "single_dad": 5, "kinship": 5})  # fmt: skip
-        count = self.pick({1: 33, 2: 34, 3: 20, 4: 9, 5: 4})
-        oldest = int(rng.triangular(0, 17.99, 8))
-        ages, age = [], oldest
-        for _ in range(count):
-            if age < 0:
+
+        def years_before(years: float) -> date:
+            return first_day - timedelta(days=int(years * 365.25) + rng.randint(0, 364))
+
+        def kid(born: date, known_from: date, due: date | None = None) -> _Kid:
+            return self.new_kid(
+                origin=origin,
+                code=code,
+                surnames=(surname, mother_surname),
+                language=language,
+                born=born,
+                due=due,
+                known_from=known_from,
+            )
+
+        ages = [int(rng.triangular(0, 17.99, 8))]
+        for _ in range(self.pick({1: 33, 2: 34, 3: 20, 4: 9, 5: 4}) - 1):
+            younger = ages[-1] - rng.randint(1, 5)
+            if younger < 0:
                 break
-            ages.append(age)
-            age -= rng.randint(1, 5)
-        parent_age = min(55, max(rng.randint(21, 45), oldest + rng.randint(18, 30)))
-        mother_surname = surname if rng.random() < 0.7 else names.surname(origin)
+            ages.append(younger)
+        kids = [kid(years_before(age), first_day) for age in ages]
+        shape = self.pick(HOUSEHOLD_SHAPES)
+        parent_age = min(55, max(rng.randint(21, 45), ages[0] + rng.randint(18, 30)))
         adults = []
         if shape != "single_dad":
-            carer = shape == "kinship"
-            adults.append(_Adult(names.first(origin, "female", adult=True),
-                                 surname if carer else mother_surname,
-                                 first_day - timedelta(days=int((parent_age + 25 * carer) * 365.25)
-                                                       + rng.randint(0, 364)),
-                                 Person.Role.PARENT, "Grandmother" if carer else "Mum", True, True))  # fmt: skip
+            kinship = shape == "kinship"
+            adults.append(
+                _Adult(
+                    first_name=names.first(origin, "female", adult=True),
+                    last_name=surname if kinship else mother_surname,
+                    born=years_before(parent_age + (25 if kinship else 0)),
+                    role=Person.Role.PARENT,
+                    relationship="Grandmother" if kinship else "Mum",
+                    parental_responsibility=True,
+                    lives_in_household=True,
+                )
+            )
+            if rng.random() < 0.07:  # expecting a baby when first seen
+                due = first_day + timedelta(days=rng.randint(20, 180))
+                kids.append(kid(due + timedelta(days=rng.randint(-14, 10)), first_day, due))
+            if rng.random() < 0.08:  # a baby born later
+                due = first_day + timedelta(days=rng.randint(200, 600))
+                born = due + timedelta(days=rng.randint(-14, 10))
+                kids.append(kid(born, due - timedelta(days=180), due))
         if shape in ("two_parents", "single_dad", "mum_and_partner"):
             dad = shape != "mum_and_partner"
-            adults.append(_Adult(names.first(origin, "male", adult=True),
-                                 surname if dad else names.surname(names.origin()),
-                                 first_day - timedelta(days=int((parent_age + rng.randint(0, 6))
-                                                                * 365.25)),
-                                 Person.Role.PARENT if dad else Person.Role.OTHER_ADULT,
-                                 "Dad" if dad else "Mum's partner", dad,
-                                 shape != "two_parents" or rng.random() < 0.85))  # fmt: skip
-        kids = [self.new_kid(home_origin=origin, code=code, surname=surname,
-                             mother_surname=mother_surname, language=language,
-                             born=first_day - timedelta(days=int(age * 365.25) + rng.randint(0, 364)),
-                             known_from=first_day) for age in ages]  # fmt: skip
-        if rng.random() < 0.07 and shape != "single_dad":  # expecting a baby when first seen
-            due = first_day + timedelta(days=rng.randint(20, 180))
-            kids.append(self.new_kid(home_origin=origin, code=code, surname=surname,
-                                     mother_surname=mother_surname, language=language,
-                                     born=due + timedelta(days=rng.randint(-14, 10)), due=due,
-                                     known_from=first_day))  # fmt: skip
-        if rng.random() < 0.08 and shape != "single_dad":  # a baby born later
-            due = first_day + timedelta(days=rng.randint(200, 600))
-            kids.append(self.new_kid(home_origin=origin, code=code, surname=surname,
-                                     mother_surname=mother_surname, language=language,
-                                     born=due + timedelta(days=rng.randint(-14, 10)), due=due,
-                                     known_from=due - timedelta(days=180)))  # fmt: skip
+            adults.append(
+                _Adult(
+                    first_name=names.first(origin, "male", adult=True),
+                    last_name=surname if dad else names.surname(names.origin()),
+                    born=years_before(parent_age + rng.randint(0, 6)),
+                    role=Person.Role.PARENT if dad else Person.Role.OTHER_ADULT,
+                    relationship="Dad" if dad else "Mum's partner",
+                    parental_responsibility=dad,
+                    lives_in_household=shape != "two_parents" or rng.random() < 0.85,
+                )
+            )
         place = rng.choice(self.places)
         household = Household(
+            # The first household is scripted, so it always has a contact and is written.
             id=marker_id(self.seed) if index == 0 else self.id(),
             number=0,
             postcode=place.postcode,
             is_sample=True,
         )
         home = _Home(
-            index=index,
             household=household,
-            origin=origin,
             place=place,
             address=f"{rng.randint(1, 180)} {self.names.street()}",
             language=language,
@@ -1017,8 +1098,7 @@ class _Caseload:
         self.homes.append(home)
         return home
 
-    def new_kid(self, *, home_origin, code, surname, mother_surname, language, born, known_from,
-                due=None) -> _Kid:  # fmt: skip
+    def new_kid(self, *, origin, code, surnames, language, born, due, known_from) -> _Kid:
         rng = self.rng
         sex = self.pick({"female": 49.3, "male": 49.3, "not_known": 0.7, "prefer_not": 0.7})
         ethnicity = code
@@ -1028,7 +1108,7 @@ class _Caseload:
         elif roll < sum(ETHNICITY_EXTRA.values()):
             ethnicity = "REFU"
         elif roll > 93:
-            ethnicity = self.pick(ORIGINS[home_origin].codes)
+            ethnicity = self.pick(ORIGINS[origin].codes)
         disability = self.pick({"yes": 7, "no": 78, "unknown": 13, "prefer_not": 2})
         send = self.pick(
             {"sen_support": 45, "ehc_plan": 40, "none": 15}
@@ -1037,8 +1117,8 @@ class _Caseload:
         )
         english_first = language == "English" or rng.random() < 0.35
         return _Kid(
-            first_name=self.names.first(home_origin, sex),
-            last_name=surname if rng.random() < 0.9 else mother_surname,
+            first_name=self.names.first(origin, sex),
+            last_name=surnames[0] if rng.random() < 0.9 else surnames[1],
             sex=sex,
             born=born,
             due=due,
@@ -1227,7 +1307,9 @@ class _Caseload:
             chosen = self.rng.sample(known, k=min(len(known), self.rng.choice([1, 1, 2])))
             child = self.rng.choice(kids).first_name
             texts = [
-                NEED_TEXT.get(d.key, d.text).format(child=child, pct=self.rng.randint(70, 88))
+                NEED_TEXT[d.key].format(child=child, pct=self.rng.randint(70, 88))
+                if d.key in NEED_TEXT
+                else d.text  # another council's own descriptor
                 for d in chosen
             ] or [f"Needs support: {NeedArea(area).label.lower()}."]
             need = self.add(
@@ -1357,7 +1439,10 @@ class _Caseload:
         )
         if kind == Kind.STEP_DOWN:
             worker = self.person_name()
-            contact.contact_name, contact.contact_role = worker, "Social worker, children's social care"
+            contact.contact_name, contact.contact_role = (
+                worker,
+                "Social worker, children's social care",
+            )
             contact.contact_details = self.office_phone()
             contact.social_care_reference = f"CSC-{rng.randint(100000, 999999)}"
             contact.social_worker_name, contact.social_worker_contact = worker, self.office_phone()
@@ -1482,8 +1567,16 @@ class _Caseload:
                 home.next_kind = Kind.MASH  # returned by the MASH as a step-across
             return self.local(at)
         support_request.status = SupportRequest.Status.ALLOCATED
-        return self.episode(support_request, home, family, people, assessment, decision,
-                            earlier=earlier[:-1], scripted=scripted)  # fmt: skip
+        return self.episode(
+            support_request,
+            home,
+            family,
+            people,
+            assessment,
+            decision,
+            earlier=earlier[:-1],
+            scripted=scripted,
+        )
 
     def step_down(self, support_request, home, family, people, scripted) -> date | None:
         """A hub manager takes the family from children's social care: allocated at once."""
@@ -1496,17 +1589,22 @@ class _Caseload:
         decision.decided_by = support_request.submitted_by
         support_request.status, support_request.version = SupportRequest.Status.ALLOCATED, 2
         support_request.updated_at = at
-        return self.episode(support_request, home, family, people, None, decision, earlier=[],
-                            scripted=scripted)  # fmt: skip
+        return self.episode(
+            support_request, home, family, people, None, decision, earlier=[], scripted=scripted
+        )
 
     # Episodes.
 
     def event(self, episode, kind: str, summary: str, at: datetime, by=None) -> EpisodeEvent:
-        return self.add(EpisodeEvent(id=self.id(), episode=episode, at=at, actor=by, kind=kind,
-                                     summary=summary[:300]))  # fmt: skip
+        return self.add(
+            EpisodeEvent(
+                id=self.id(), episode=episode, at=at, actor=by, kind=kind, summary=summary[:300]
+            )
+        )
 
-    def episode(self, support_request, home, family, people, assessment, decision, *, earlier,
-                scripted) -> date | None:  # fmt: skip
+    def episode(
+        self, support_request, home, family, people, assessment, decision, *, earlier, scripted
+    ) -> date | None:
         rng = self.rng
         lead, manager = decision.lead_practitioner, decision.decided_by
         opened_at = decision.decided_at
@@ -1536,17 +1634,29 @@ class _Caseload:
             sent = self.event(episode, "assessment", "", assessment.submitted_at, assessment.author)
             self.sent_events.append((sent, support_request, assessment.author))
         for earlier_decision in earlier:
-            self.event(episode, "decision",
-                       f"Front door: {earlier_decision.get_kind_display().lower()}",
-                       earlier_decision.decided_at, earlier_decision.decided_by)  # fmt: skip
+            self.event(
+                episode,
+                "decision",
+                f"Front door: {earlier_decision.get_kind_display().lower()}",
+                earlier_decision.decided_at,
+                earlier_decision.decided_by,
+            )
         if step_down:
-            self.event(episode, "stepped_down",
-                       f"Stepped down from children's social care; {lead} is lead practitioner",
-                       opened_at, manager)  # fmt: skip
+            self.event(
+                episode,
+                "stepped_down",
+                f"Stepped down from children's social care; {lead} is lead practitioner",
+                opened_at,
+                manager,
+            )
         else:
-            self.event(episode, "allocated",
-                       f"Allocated at the front door; {lead} is lead practitioner",
-                       opened_at, manager)  # fmt: skip
+            self.event(
+                episode,
+                "allocated",
+                f"Allocated at the front door; {lead} is lead practitioner",
+                opened_at,
+                manager,
+            )
 
         # How long the family is worked with, and why it ends (if it has ended).
         length = int(rng.triangular(60, 300, 150) if scripted else rng.triangular(60, 380, 170))
@@ -1554,15 +1664,28 @@ class _Caseload:
         reason = None
         if end < self.today:
             reason = self.closures.deal()
-            shorter = {Reason.CONSENT_WITHDRAWN: (14, 120), Reason.MOVED_AWAY: (30, 200),
-                       Reason.STEPPED_UP: (20, 220), Reason.SINGLE_AGENCY: (45, 200)}  # fmt: skip
+            shorter = {
+                Reason.CONSENT_WITHDRAWN: (14, 120),
+                Reason.MOVED_AWAY: (30, 200),
+                Reason.STEPPED_UP: (20, 220),
+                Reason.SINGLE_AGENCY: (45, 200),
+            }
             if reason in shorter:
                 end = min(end, opened + timedelta(days=rng.randint(*shorter[reason])))
         last_day = end if reason else self.today
 
-        members = [self.add(TeamMember(id=self.id(), episode=episode, user=lead,
-                                       role_in_team="Lead practitioner", added_by=manager),
-                            opened_at)]  # fmt: skip
+        members = [
+            self.add(
+                TeamMember(
+                    id=self.id(),
+                    episode=episode,
+                    user=lead,
+                    role_in_team="Lead practitioner",
+                    added_by=manager,
+                ),
+                opened_at,
+            )
+        ]
         wanted = self.rng.sample(list(AUTHOR_AGENCIES), k=rng.randint(1, 3))
         if assessment is not None:
             wanted = [assessment.author.agency, *wanted]
@@ -1573,12 +1696,21 @@ class _Caseload:
             if user.pk in seen or joined > last_day:
                 continue
             seen.add(user.pk)
-            member = TeamMember(id=self.id(), episode=episode, user=user,
-                                role_in_team=user.organisation_name or user.get_agency_display(),
-                                added_by=lead)  # fmt: skip
+            member = TeamMember(
+                id=self.id(),
+                episode=episode,
+                user=user,
+                role_in_team=user.organisation_name or user.get_agency_display(),
+                added_by=lead,
+            )
             members.append(self.add(member, self.moment(joined)))
-            self.event(episode, "member_added", f"{user} ({user.agency_label}) joined the team",
-                       member.added_at, lead)  # fmt: skip
+            self.event(
+                episode,
+                "member_added",
+                f"{user} ({user.agency_label}) joined the team",
+                member.added_at,
+                lead,
+            )
 
         # The lead's own assessment, when the contact had none.
         outcomes = []
@@ -1596,11 +1728,12 @@ class _Caseload:
 
         # Meetings: the first within TAF_FIRST_MEETING_WORKING_DAYS (some late), then reviews.
         meetings = []
-        first = add_working_days(opened, rng.randint(6, 15) if rng.random() < 0.8
-                                 else rng.randint(16, 28))  # fmt: skip
+        first = add_working_days(
+            opened, rng.randint(6, 15) if rng.random() < 0.8 else rng.randint(16, 28)
+        )
         held = first
         while held <= last_day and held < self.today + timedelta(days=1):
-            meetings.append(self.meeting(episode, members, family, people, held, len(meetings)))
+            meetings.append(self.meeting(episode, members, people, held, len(meetings)))
             held += timedelta(weeks=episode.review_weeks, days=rng.randint(-5, 12))
         if meetings:
             episode.status = Episode.Status.ACTIVE
@@ -1618,23 +1751,35 @@ class _Caseload:
         needs = self.needs_of[assessment.id]
         return [
             self.add(
-                Outcome(id=self.id(), episode=episode, area=need.area, goal=need.detail,
-                        descriptors=need.descriptors),
+                Outcome(
+                    id=self.id(),
+                    episode=episode,
+                    area=need.area,
+                    goal=need.detail,
+                    descriptors=need.descriptors,
+                ),
                 at,
             )
             for need in needs
-        ]  # fmt: skip
+        ]
 
     def manual_outcomes(self, episode, meeting: Meeting) -> list[Outcome]:
         at = self.moment(meeting.held_on)
         areas = self.rng.sample(list(NEED_WEIGHTS), k=self.rng.randint(1, 2))
         return [
-            self.add(Outcome(id=self.id(), episode=episode, area=area,
-                             goal=f"{NeedArea(area).label} for the family"), at)
+            self.add(
+                Outcome(
+                    id=self.id(),
+                    episode=episode,
+                    area=area,
+                    goal=f"{NeedArea(area).label} for the family",
+                ),
+                at,
+            )
             for area in areas
-        ]  # fmt: skip
+        ]
 
-    def meeting(self, episode, members, family, people, held: date, number: int) -> Meeting:
+    def meeting(self, episode, members, people, held: date, number: int) -> Meeting:
         rng = self.rng
         first = number == 0
         present = [m for m in members if self.local(m.added_at) <= held]
@@ -1673,7 +1818,9 @@ class _Caseload:
         rng = self.rng
         parents = [p for p in people if p.role == Person.Role.PARENT]
         for outcome in outcomes:
-            made = max(self.local(outcome.created_at), meetings[0].held_on if meetings else date.min)
+            made = max(
+                self.local(outcome.created_at), meetings[0].held_on if meetings else date.min
+            )
             if made > last_day:
                 continue
             area_actions = ACTIONS[NeedArea(outcome.area)]
@@ -1682,8 +1829,9 @@ class _Caseload:
                 if closing:
                     status = self.pick({"done": 70, "not_done": 20, "in_progress": 10})
                 elif due < self.today:
-                    status = self.pick({"done": 50, "in_progress": 25, "not_started": 15,
-                                        "not_done": 10})  # fmt: skip
+                    status = self.pick(
+                        {"done": 50, "in_progress": 25, "not_started": 15, "not_done": 10}
+                    )
                 else:
                     status = self.pick({"not_started": 50, "in_progress": 50})
                 by_family = parents and rng.random() < 0.3
@@ -1707,8 +1855,9 @@ class _Caseload:
         for outcome in outcomes:
             target = {Reason.NEEDS_MET: 5, Reason.SINGLE_AGENCY: 4}.get(reason, 3)
             start = self.rng.randint(1, 3)
-            for number, review in enumerate(reviews, start=1):
-                step = (target - start) * number / max(1, len(reviews))
+            rated = [r for r in reviews if r.held_on >= self.local(outcome.created_at)]
+            for number, review in enumerate(rated, start=1):
+                step = (target - start) * number / len(rated)
                 rating = max(1, min(5, round(start + step + self.rng.uniform(-0.6, 0.6))))
                 self.add(OutcomeProgress(meeting=review, outcome=outcome, rating=rating))
 
@@ -1738,9 +1887,13 @@ class _Caseload:
             if mash_on <= self.today and rng.random() < 0.92:
                 episode.mash_outcome = self.pick({"accepted": 55, "returned": 25, "nfa": 20})
                 episode.mash_outcome_on = mash_on
-                self.event(episode, "mash_outcome",
-                           f"MASH outcome: {episode.get_mash_outcome_display()}",
-                           self.moment(mash_on, after=closed_at), lead)  # fmt: skip
+                self.event(
+                    episode,
+                    "mash_outcome",
+                    f"MASH outcome: {episode.get_mash_outcome_display()}",
+                    self.moment(mash_on, after=closed_at),
+                    lead,
+                )
                 if episode.mash_outcome != "accepted" and rng.random() < 0.5:
                     home.next_kind = Kind.MASH
             return end
@@ -1761,10 +1914,20 @@ class _Caseload:
             if outcome.result == Outcome.Result.ACHIEVED:
                 self.sustainment(episode, outcome, end, manager)
         episode.closure_results = results
-        self.event(episode, "closure_requested", "Closure asked for: waiting for a hub manager",
-                   requested_at, lead)  # fmt: skip
-        self.event(episode, "closed", f"Closed: {reason.label} (signed off by {manager})",
-                   closed_at, manager)  # fmt: skip
+        self.event(
+            episode,
+            "closure_requested",
+            "Closure asked for: waiting for a hub manager",
+            requested_at,
+            lead,
+        )
+        self.event(
+            episode,
+            "closed",
+            f"Closed: {reason.label} (signed off by {manager})",
+            closed_at,
+            manager,
+        )
         self.feedback(episode, closed_at)
         self.claim(episode, outcomes, manager)
         return end
@@ -1785,9 +1948,13 @@ class _Caseload:
         outcome.sustained_checked_by = rng.choice([episode.lead_practitioner, manager])
         outcome.sustained_evidence = rng.choice(SUSTAINED_EVIDENCE)
         outcome.sustain_reminded_on = due
-        self.event(episode, "sustainment",
-                   f"{outcome.get_area_display()}: {outcome.get_sustained_display().lower()}",
-                   checked, outcome.sustained_checked_by)  # fmt: skip
+        self.event(
+            episode,
+            "sustainment",
+            f"{outcome.get_area_display()}: {outcome.get_sustained_display().lower()}",
+            checked,
+            outcome.sustained_checked_by,
+        )
 
     def claim(self, episode, outcomes, manager) -> None:
         """A Supporting Families claim, where an outcome held and there are enough headlines."""
@@ -1863,8 +2030,12 @@ class _Caseload:
             age = kid.age_on(latest.family.created_at.date())
             if kid.has_upn and latest.date_of_birth and age >= 4:
                 # Unique by construction: the establishment and serial come from the child ID.
-                child.upn = make_upn(BARNET_LA_NUMBER, 1000 + child.number // 1000,
-                                     (kid.born.year + 5) % 100, child.number % 1000)  # fmt: skip
+                child.upn = make_upn(
+                    BARNET_LA_NUMBER,
+                    1000 + child.number // 1000,
+                    (kid.born.year + 5) % 100,
+                    child.number % 1000,
+                )
             if kid.has_nhs and latest.date_of_birth and child.number < 1_000_000:
                 # 999 numbers are the NHS's range for test data.
                 child.nhs_number = make_nhs_number(f"999{child.number:06d}") or ""
@@ -1886,12 +2057,32 @@ class _Caseload:
                 if person.role == Person.Role.CHILD:
                     person.upn, person.nhs_number = child.upn, child.nhs_number
 
-    ORDER = [Household, Child, Family, Person, SupportRequest, Assessment, AssessmentNeed,
-             Consent, Assessment.subjects.through, FamilyRequest, RecordedContact, Episode,
-             Decision, Decision.services.through, TeamMember, Outcome, Meeting,
-             Meeting.attendees.through, Meeting.apologies.through,
-             Meeting.family_attendees.through, Action, OutcomeProgress, EpisodeEvent,
-             FamilyFeedback]  # fmt: skip
+    ORDER = [
+        Household,
+        Child,
+        Family,
+        Person,
+        SupportRequest,
+        Assessment,
+        AssessmentNeed,
+        Consent,
+        Assessment.subjects.through,
+        FamilyRequest,
+        RecordedContact,
+        Episode,
+        Decision,
+        Decision.services.through,
+        TeamMember,
+        Outcome,
+        Meeting,
+        Meeting.attendees.through,
+        Meeting.apologies.through,
+        Meeting.family_attendees.through,
+        Action,
+        OutcomeProgress,
+        EpisodeEvent,
+        FamilyFeedback,
+    ]
 
     def save(self) -> None:
         self.finish_records()
@@ -1906,11 +2097,10 @@ class _Caseload:
             for model in (Household, Child, Family, Person, SupportRequest, Episode):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
-    def summary(self, families: int) -> Summary:
+    def summary(self) -> Summary:
         episodes = self.rows[Episode]
         return Summary(
             seed=self.seed,
-            families=families,
             counts={
                 "households": len(self.homes),
                 "children": len(self.rows[Child]),
@@ -1922,7 +2112,5 @@ class _Caseload:
                 "outcomes": len(self.rows[Outcome]),
                 "re_referrals": self.re_referrals,
                 "feedback": len(self.rows[FamilyFeedback]),
-                "staff": len({u.pk for users in self.staff.leads.values() for u in users})
-                + len(self.staff.partners),
             },
         )

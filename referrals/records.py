@@ -13,7 +13,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
@@ -163,9 +163,11 @@ def find_matches(details: Details, *, exclude: Child | None = None) -> list[Matc
         near |= Q(upn=details.upn)
     if details.nhs_number:
         near |= Q(nhs_number=details.nhs_number)
+    current = Child.objects.current()
+    if exclude is not None:
+        current = current.exclude(pk=exclude.pk)
     candidates = (
-        Child.objects.current()
-        .filter(near)
+        current.filter(near)
         .annotate(
             name_score=Similarity(name_key, key),
             first_score=Similarity(
@@ -175,8 +177,6 @@ def find_matches(details: Details, *, exclude: Child | None = None) -> list[Matc
         )
         .order_by("-name_score")[:200]
     )
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
     matches = []
     for child in candidates:
         reasons, score = [], child.name_score
@@ -251,18 +251,23 @@ def _household_for(family: Family, child: Child | None, *, is_sample=False) -> H
     return household
 
 
+def _save(child: Child) -> None:
+    """Save, turning a UPN or NHS number another current record holds into a plain message."""
+    try:
+        with transaction.atomic():
+            child.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            "Another child's record has this UPN or NHS number. Link to that record, or merge "
+            "the two records instead."
+        ) from error
+
+
 def _link(person: Person, child: Child) -> None:
     if person.child_id and person.child_id != child.pk:
         raise ValidationError("This person is already linked to another record")
     _copy_latest(child, person)
-    try:
-        with transaction.atomic():
-            child.save()
-    except Exception as error:  # a UPN or NHS number another record holds
-        raise ValidationError(
-            f"{child.reference} cannot take this UPN or NHS number: another child's record "
-            "has it. Merge the two records instead."
-        ) from error
+    _save(child)
     Person.objects.filter(pk=person.pk).update(child=child)
     person.child = child
     household = _household_for(person.family, child)
@@ -281,7 +286,7 @@ def _new_child(person: Person, *, is_sample=False) -> Child:
         is_sample=is_sample,
     )
     _copy_latest(child, person)
-    child.save()
+    _save(child)
     Person.objects.filter(pk=person.pk).update(child=child)
     person.child = child
     _refresh_re_referrals(person.family)
@@ -372,6 +377,12 @@ def unmerge(record: ChildMerge, *, by, request=None) -> Child:
     if record.undone_at is not None:
         raise ValidationError("This merge has already been undone")
     Person.objects.filter(pk__in=record.moved_people).update(child=record.merged_id)
+    kept = Child.objects.select_for_update().get(pk=record.kept_id)
+    restored = Child.objects.get(pk=record.merged_id)
+    for name in ("upn", "nhs_number"):  # an identifier the merge copied goes back with its record
+        if getattr(restored, name) and getattr(kept, name) == getattr(restored, name):
+            setattr(kept, name, "")
+    kept.save(update_fields=["upn", "nhs_number"])
     Child.objects.filter(pk=record.merged_id).update(merged_into=None)
     record.undone_by, record.undone_at = by, timezone.now()
     record.save(update_fields=["undone_by", "undone_at"])
@@ -410,9 +421,10 @@ def previous_episode_for_contact(contact: SupportRequest) -> Episode | None:
 
 
 def _refresh_re_referrals(family: Family) -> None:
+    """Links, merges and undos change who a contact's children are, and so its re-referral."""
     for contact in SupportRequest.objects.filter(family=family):
         previous = previous_episode_for_contact(contact)
-        if previous is not None and contact.previous_episode_id is None:
+        if contact.previous_episode_id != (previous.pk if previous else None):
             SupportRequest.objects.filter(pk=contact.pk).update(previous_episode=previous)
 
 

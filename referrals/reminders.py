@@ -16,7 +16,9 @@ def send_due_reminders(today=None) -> int:
     today = today or timezone.localdate()
     target = today + timedelta(days=settings.TAF_REVIEW_REMINDER_DAYS)
     sent = 0
-    for episode in episodes.with_dates(Episode.objects.filter(status__in=episodes.OPEN)):
+    for episode in episodes.with_dates(
+        Episode.objects.filter(status__in=episodes.OPEN, is_sample=False)
+    ):
         due = episodes.next_due(episode, episode.last_meeting)
         if due is None or due.on != target:
             continue
@@ -36,6 +38,7 @@ def send_overdue_digests(today=None) -> int:
         due_on__lt=today,
         status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS],
         outcome__episode__status__in=episodes.OPEN,
+        outcome__episode__is_sample=False,
     ).select_related("owner_member__user", "outcome__episode__lead_practitioner")
     counts: Counter = Counter()
     people = {}

@@ -62,11 +62,12 @@ SECTIONS = [
 SECTION_TITLES = dict(SECTIONS)
 
 
-def next_reference() -> str:
+def next_reference(on: date | None = None) -> str:
+    """EH-<year the contact arrived>-<number from one sequence>."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('referrals_reference_seq')")
         (number,) = cursor.fetchone()
-    return f"EH-{timezone.localdate().year}-{number:06d}"
+    return f"EH-{(on or timezone.localdate()).year}-{number:06d}"
 
 
 def route(postcode: str) -> tuple[Hub | None, str]:
@@ -467,7 +468,7 @@ def record_contact(
         Person.objects.create(family=recorded_family, **details)
     support_request = SupportRequest.objects.create(
         kind=kind,
-        reference=next_reference(),
+        reference=next_reference(timezone.localdate(received_at)),
         hub=hub,
         routing=SupportRequest.Routing.COVERED,
         source=source,

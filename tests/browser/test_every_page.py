@@ -204,7 +204,7 @@ def test_every_team_around_the_family_page(page, world):
             "Send connection request",
         ),
         (f"/episodes/{episode.pk}/meetings/add/", "Save meeting"),
-        (f"/episodes/{episode.pk}/close/", "Close the episode"),
+        (f"/episodes/{episode.pk}/close/", "Ask for sign-off and close"),
         (f"/episodes/{episode.pk}/step-up/", "Record the step up"),
         (f"/episodes/{episode.pk}/lead/", "Hand over"),
     ]:
@@ -220,3 +220,27 @@ def test_every_team_around_the_family_page(page, world):
     page.get_by_label("No, decline the request").check()
     page.get_by_role("button", name="Send reply").click()
     assert "Give a reason for declining" in page.locator(".govuk-error-summary").inner_text()
+
+
+def test_every_family_record_page_and_its_errors(page, world):
+    """The family record's staff pages the journeys do not open, and their error states."""
+    episode = world["episode"]
+    contact = episode.support_request
+    child = contact.family.people.get(role="child").child
+    sign_in(page, world["mo"])
+    for url in [
+        f"/front-door/{contact.pk}/children/",
+        f"/children/{child.pk}/",
+        f"/episodes/{episode.pk}/claim/",
+    ]:
+        page.goto(url)
+        assert page.locator("h1").is_visible(), url
+    for url, button in [
+        ("/hub/west/contacts/new/", "Record the contact"),
+        ("/hub/west/step-down/", "Open the episode"),
+        (f"/children/{child.pk}/merge/", "Merge the records"),
+    ]:
+        page.goto(url)
+        _submit_empty(page, button)
+    page.goto(f"/front-door/{contact.pk}/children/")
+    _submit_empty(page, "Add the child")

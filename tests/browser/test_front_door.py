@@ -6,6 +6,7 @@ one) decides it; a parent's request lands in the right queue.
 """
 
 import itertools
+import re
 
 import pytest
 from django_otp.oath import totp
@@ -112,24 +113,34 @@ def write_assessment(page, *, postcode: str, child: str):
     page.get_by_role("link", name="Children this assessment is about").click()
     page.get_by_label(f"{child} Browser").check()
     save(page)
+    save(page)  # about each child: nothing more to add
+
+    page.get_by_role("link", name="Professionals involved").click()
+    save(page)
 
     page.get_by_role("link", name="Consent", exact=True).click()
-    page.get_by_role("link", name=f"Record consent for {child} Browser").click()
-    page.get_by_label("Pat Browser").check()
-    fill_date(page, "When was consent given?", 1, 11, 2026)
-    page.get_by_label("In person").check()
-    page.get_by_role("group", name="Do they agree to this early help assessment?").get_by_label(
-        "Yes"
-    ).check()
-    page.get_by_role("group", name="Do they agree to the assessment being shared").get_by_label(
-        "Yes"
-    ).check()
-    save(page)
+    for person, under_16 in [(f"{child} Browser", True), ("Pat Browser", False)]:
+        page.get_by_role("link", name=f"Record consent for {person}").click()
+        if under_16:
+            page.get_by_role("group", name="Is the child competent to decide").get_by_label(
+                "No"
+            ).check()
+            page.get_by_label("Why do you judge this?").fill("Seven years old.")
+        page.get_by_role("group", name="Who gave consent?").get_by_label("Pat Browser").check()
+        fill_date(page, "When was consent given?", 1, 11, 2026)
+        page.get_by_label("In person").check()
+        page.get_by_role("group", name="Do they agree to").first.get_by_label("Yes").check()
+        page.get_by_role(
+            "group", name="Do they agree to the assessment being shared"
+        ).get_by_label("Yes").check()
+        save(page)
     save(page)
 
     page.get_by_role("link", name="Reasons and needs").click()
     page.get_by_label("Why are you asking for early help now?").fill("Mum asked for help.")
-    page.get_by_label("Good early years development").fill("Speech is behind.")
+    page.get_by_role("group", name="Good early years development").get_by_label(
+        "What is the need?"
+    ).fill("Speech is behind.")
     save(page)
 
     page.get_by_role("link", name="Signs of Safety").click()
@@ -164,6 +175,9 @@ def decide(page, reference, *, decision, reason, lead=None):
     page.get_by_role("link", name=reference).click()
     page.get_by_label(decision).check()
     page.get_by_label("Reason for your decision").fill(reason)
+    page.get_by_role("group", name="Level of need").get_by_label(
+        re.compile(r"^\s*Early help:")
+    ).check()
     if lead:
         page.get_by_label("Lead practitioner (if allocating)").select_option(label=lead)
     page.get_by_role("button", name="Record decision").click()

@@ -7,6 +7,7 @@ episode closes with outcomes. Another episode steps up; a step-down opens a new 
 """
 
 import itertools
+import re
 
 import pytest
 
@@ -200,7 +201,26 @@ def test_a_team_around_the_family_from_allocation_to_closure(page, team):
     page.get_by_label("Needs met").check()
     page.get_by_label("Achieved", exact=True).check()
     page.get_by_label("Closure summary").fill("Speech on track; nursery continues.")
-    page.get_by_role("button", name="Close the episode").click()
+    page.get_by_label("Moving on: who can the family turn to now?").fill(
+        "Nursery key worker; stay and play at the children's centre."
+    )
+    page.get_by_label("Moving on: what should the family do if things get worse?").fill(
+        "Phone the West hub."
+    )
+    page.get_by_role("group", name="Level of need at closure").get_by_label(
+        re.compile(r"^\s*Universal:")
+    ).check()
+    page.get_by_role("button", name="Ask for sign-off and close").click()
+    assert "Closure waiting for sign-off" in page.get_by_role("main").inner_text()
+
+    # The West manager signs the closure off.
+    sign_in(page, team["mo"])
+    page.goto("/hub/west/episodes/")
+    page.get_by_role("link", name=reference).first.click()
+    page.get_by_role("link", name="Sign off or send back the closure").click()
+    assert "Nursery key worker" in page.get_by_role("main").inner_text()
+    page.get_by_label("Yes, close the episode").check()
+    page.get_by_role("button", name="Record sign-off").click()
     assert "Closed" in page.get_by_role("main").inner_text()
     page.get_by_role("link", name="Print the plan for the family").click()
     assert "Our family plan" in page.locator("h1").inner_text()
@@ -227,11 +247,26 @@ def test_one_episode_steps_up_and_a_step_down_opens_another(page, team):
 
     page.goto("/hub/west/episodes/")
     page.get_by_role("link", name="Record a step-down from children's social care").click()
-    page.get_by_label("Which family?").select_option(index=1)
-    page.get_by_label("Lead practitioner's work email address").fill(alice.email)
+    page.get_by_label("Children's social care reference").fill("CSC-1001")
+    page.get_by_label("Social worker's name").fill("Sally Worker")
+    page.get_by_label("Social worker's phone number or email").fill("020 8359 0000")
     page.get_by_label("Why is children's social care stepping down to early help?").fill(
         "Social care closing; early help to continue."
     )
+    page.get_by_role("group", name="Has the family agreed to the step-down?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_label("Family's postcode").fill("NW7 1AA")
+    first_child = page.get_by_role("group", name="First child")
+    first_child.get_by_label("First name").fill("Stepkid")
+    first_child.get_by_label("Last name").fill("Taylor")
+    first_child.get_by_label("Day").fill("27")
+    first_child.get_by_label("Month").fill("3")
+    first_child.get_by_label("Year").fill("2019")
+    page.get_by_role("group", name="Level of need").get_by_label(
+        re.compile(r"^\s*Targeted")
+    ).check()
+    page.get_by_label("Lead practitioner's work email address").fill(alice.email)
     page.get_by_role("button", name="Open the episode").click()
     assert (
         "Episode opened from the step-down"

@@ -81,8 +81,7 @@ class Command(BaseCommand):
             if p95 > TARGET_P95_MS:
                 missed.append(kind)
             self.stdout.write(
-                f"{kind:<32}{p50:>9.1f}{p95:>9.1f}{max(times):>9.1f}"
-                f"{found / len(times):>8.0%}"
+                f"{kind:<32}{p50:>9.1f}{p95:>9.1f}{max(times):>9.1f}{found / len(times):>8.0%}"
             )
         verdict = f"NOT met for: {', '.join(missed)}" if missed else "met for every kind"
         self.stdout.write(f"\nTarget p95 <= {TARGET_P95_MS} ms: {verdict}.")

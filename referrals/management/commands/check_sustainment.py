@@ -14,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        due = episodes.sustainment_due(today).filter(sustain_reminded_on=None)
+        # Sample case data (generate_caseload) has no real people to ask.
+        due = episodes.sustainment_due(today).filter(
+            sustain_reminded_on=None, episode__is_sample=False
+        )
         by_episode: dict = {}
         for outcome in due:
             by_episode.setdefault(outcome.episode, []).append(outcome.pk)
