@@ -130,9 +130,9 @@ def write_assessment(page, *, postcode: str, child: str):
         fill_date(page, "When was consent given?", 1, 11, 2026)
         page.get_by_label("In person").check()
         page.get_by_role("group", name="Do they agree to").first.get_by_label("Yes").check()
-        page.get_by_role(
-            "group", name="Do they agree to the assessment being shared"
-        ).get_by_label("Yes").check()
+        page.get_by_role("group", name="Do they agree to the assessment being shared").get_by_label(
+            "Yes"
+        ).check()
         save(page)
     save(page)
 
