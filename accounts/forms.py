@@ -107,6 +107,10 @@ class InviteForm(forms.ModelForm):
                 roles.PROVIDER_EDITOR,
                 "Provider editor – proposes changes to their organisation's directory listings",
             ),
+            (
+                roles.PERFORMANCE_ANALYST,
+                "Performance analyst – reports and returns for every hub, no case records",
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a role"},

@@ -4,6 +4,7 @@ PRACTITIONER = "Practitioner"
 HUB_MANAGER = "Hub manager"
 ADMINISTRATOR = "Administrator"
 PROVIDER_EDITOR = "Provider editor"
+PERFORMANCE_ANALYST = "Performance analyst"
 
 # Keeping directory listings right: hub managers for their hubs' services and places.
 LISTING_MANAGER = [
@@ -32,6 +33,7 @@ ROLE_PERMISSIONS = {
         "referrals.view_episode",
         "referrals.add_episode",
         "referrals.merge_child",
+        "reports.view_reports",
         *LISTING_MANAGER,
     ],
     # A voluntary or community organisation's editor: proposes changes to its own services.
@@ -41,6 +43,12 @@ ROLE_PERMISSIONS = {
         "directory.propose_change_service",
         "referrals.respond_connectionrequest",
     ],
+    # Figures for every hub, returns and exports; no case pages at all.
+    PERFORMANCE_ANALYST: [
+        "reports.view_reports",
+        "reports.view_every_hub_report",
+        "reports.export_returns",
+    ],
     ADMINISTRATOR: [
         *LISTING_MANAGER,
         "directory.manage_every_service",
@@ -48,6 +56,9 @@ ROLE_PERMISSIONS = {
         "referrals.add_episode",
         "referrals.view_every_episode",
         "referrals.merge_child",
+        "reports.view_reports",
+        "reports.view_every_hub_report",
+        "reports.export_returns",
         "accounts.invite_user",
         "referrals.add_assessment",
         "referrals.triage_supportrequest",

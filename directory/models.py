@@ -544,3 +544,45 @@ class Registration(models.Model):
     def child_ages_labels(self) -> str:
         labels = dict(self.ChildAge.choices)
         return ", ".join(str(labels.get(value, value)) for value in self.child_ages)
+
+
+class RecordedSearchQuerySet(models.QuerySet):
+    def since(self, day) -> "RecordedSearchQuerySet":
+        return self.filter(searched_on__gte=day)
+
+    def found_nothing(self) -> "RecordedSearchQuerySet":
+        return self.filter(results=0)
+
+
+class RecordedSearch(models.Model):
+    """One search of the public directory, kept to learn what parents look for.
+
+    No personal data: the words as the search normalised them, the filters chosen, the postcode
+    district (never the full postcode), the hub covering the postcode, and the day. No address,
+    session, user or time of day. See directory/analytics.py.
+    """
+
+    # Random ids, so the order of ids says nothing about the order of searches within a day.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A date, not a timestamp: a time of day could be matched against web server logs to single
+    # out one parent's visit, and weekly trends need no more than the day.
+    searched_on = models.DateField()
+    words = models.TextField(blank=True)
+    # {"category": ["money-and-benefits"], "age": 4, "free": true}: only the filters chosen.
+    filters = models.JSONField(default=dict, blank=True)
+    # The outward code ("N2"): at most 4 characters, so a full postcode cannot be stored.
+    district = models.CharField(max_length=4, blank=True)
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # As the search page counted them: up to its cap (COUNT_LIMIT + 1, "more than 1,000").
+    results = models.PositiveIntegerField()
+
+    objects = RecordedSearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-searched_on"]
+        indexes = [models.Index(fields=["searched_on"], name="recorded_search_day")]
+
+    def __str__(self) -> str:
+        return f"{self.words or 'filters only'} on {self.searched_on:%-d %B %Y}"

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from directory.analytics import record_search
 from directory.courses import upcoming_courses
 from directory.filters import LANGUAGE_NAMES, ServiceFilter
 from directory.models import (
@@ -51,6 +52,13 @@ def service_search(request: HttpRequest) -> HttpResponse:
         )
         if page.paginator.count == 0 and search.form.cleaned_data.get("postcode"):
             context["hub_answer"] = find_hub(search.form.cleaned_data["postcode"])
+        # One row per search, not per page: the next pages of the same search are not counted.
+        if page.number == 1:
+            record_search(
+                data=search.form.cleaned_data,
+                results=page.paginator.count,
+                hub_answer=context.get("hub_answer"),
+            )
     return render(request, "directory/search.html", context)
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hubs",
     "directory",
     "referrals",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,8 @@ ASSESSMENT_DUE_WORKING_DAYS = env_int("ASSESSMENT_DUE_WORKING_DAYS", 15, minimum
 # Supporting Families: a family is eligible with needs under at least this many headline outcomes
 # (the national framework says 3; a council's framework file may say otherwise, and this wins).
 SF_MIN_HEADLINES = env_int("SF_MIN_HEADLINES", 3, minimum=1)
+# Searches of the public directory (words, filters, district) are kept this many months.
+SEARCH_ANALYTICS_MONTHS = env_int("SEARCH_ANALYTICS_MONTHS", 13, minimum=1)
 # A family's one-time feedback link (sent at closure) works for this many days.
 FEEDBACK_LINK_DAYS = env_int("FEEDBACK_LINK_DAYS", 60, minimum=1)
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("directory.urls")),
     path("", include("referrals.urls")),
+    path("reports/", include("reports.urls")),
+    path("reports/", include("directory.analytics_urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),

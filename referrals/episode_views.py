@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp import audit
 from earlyhelp.access import permission, posted, public
 from hubs.models import Hub
-from referrals import episodes
+from referrals import episodes, records
 from referrals.episode_forms import (
     ActionForm,
     ActionUpdateForm,
@@ -105,6 +105,9 @@ def episode_detail(request: HttpRequest, pk) -> HttpResponse:
         meetings=episode.meetings.all(),
         events=episode.events.select_related("actor")[:100],
         assessments=episode.assessments.select_related("author"),
+        waiting_children=records.waiting_children(
+            episode.support_request.family if episode.support_request_id else None
+        ),
         signs_off=episodes.may_sign_off(request.user, episode),
         feedback=getattr(episode, "feedback", None) if not episode.is_open else None,
         today=timezone.localdate(),

@@ -356,7 +356,7 @@ def complete_assessment(assessment: Assessment, *, by, request=None) -> Assessme
         family.household_id = episode.household_id
     records.match_family(family, request=request, by=by)
     family.refresh_from_db()
-    updates = {"assessment_due": None}
+    updates = {"assessment_completed_at": assessment.submitted_at}
     if episode.family_id is None:
         updates["family"] = family
     if episode.household_id is None and family.household_id:

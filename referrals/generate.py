@@ -1722,7 +1722,7 @@ class _Caseload:
                 done_at = self.moment(done, after=opened_at)
                 copy, copy_people = self.family_record(home, done_at)
                 own = self.assessment(copy, copy_people, author=lead, at=done_at, episode=episode)
-                episode.assessment_due = None
+                episode.assessment_completed_at = done_at
                 outcomes = self.outcomes(episode, own, done_at)
                 self.event(episode, "assessment", "Early help assessment completed", done_at, lead)
 

@@ -771,8 +771,10 @@ class Episode(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes"
     )
-    # Due when the contact had no assessment; met once an assessment in the episode is done.
+    # Due when the contact had no assessment; met once an assessment in the episode is done
+    # (both dates kept, for the time-to-assessment figures).
     assessment_due = models.DateField(null=True, blank=True)
+    assessment_completed_at = models.DateTimeField(null=True, blank=True)
     level_of_need = models.CharField(max_length=30, blank=True)
     # Closure is asked for by the lead practitioner and signed off by a hub manager.
     closure_requested_at = models.DateTimeField(null=True, blank=True)
@@ -830,9 +832,13 @@ class Episode(models.Model):
 
         return (
             self.is_open
-            and self.assessment_due is not None
+            and self.assessment_waiting
             and self.assessment_due < timezone.localdate()
         )
+
+    @property
+    def assessment_waiting(self) -> bool:
+        return self.assessment_due is not None and self.assessment_completed_at is None
 
 
 class TeamMember(models.Model):

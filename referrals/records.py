@@ -31,8 +31,11 @@ from referrals.models import (
     TeamMember,
 )
 
-# Trigram similarity of unaccented full names at or above which a record is proposed.
+# Trigram similarity of unaccented full names: with the same date of birth, this much makes a
+# record a candidate; with another date of birth it takes VERY_SIMILAR (a sibling who shares a
+# surname and a birthday month is not proposed, a mistyped date of birth with the name is).
 NAME_SIMILARITY = 0.45
+VERY_SIMILAR = 0.6
 # A first name this similar, at the same postcode, is proposed too (a surname may change).
 FIRST_NAME_SIMILARITY = 0.5
 MAX_CANDIDATES = 8
@@ -190,17 +193,20 @@ def find_matches(details: Details, *, exclude: Child | None = None) -> list[Matc
         if same_id:
             reasons.append("Same UPN or NHS number")
             score += 2
-        if same_born and child.name_score >= NAME_SIMILARITY * 0.6:
+        similar_first = child.first_score >= FIRST_NAME_SIMILARITY
+        if same_born and (similar_first or child.name_score >= NAME_SIMILARITY):
             reasons.append("Same date of birth and a similar name")
             score += 1
-        if child.name_score >= NAME_SIMILARITY:
-            reasons.append("Similar name")
+        elif child.name_score >= VERY_SIMILAR:
+            reasons.append("A very similar name, with another date of birth")
         if (
-            details.postcode
+            same_born
+            and similar_first
+            and details.postcode
             and details.postcode == child.postcode
-            and child.first_score >= FIRST_NAME_SIMILARITY
         ):
-            reasons.append("Same postcode and a similar first name")
+            # A surname may change (a new partner, a name chosen by the young person).
+            reasons.append("Same postcode, date of birth and a similar first name")
             score += 0.5
         if reasons:
             matches.append(Match(child, score, reasons, _differences(details, child)))
@@ -303,12 +309,13 @@ def match_family(family: Family | None, *, request=None, by=None) -> list[Person
     for person in family.people.filter(role__in=YOUNG, child=None).select_related("family"):
         details = Details.of(person)
         matches = find_matches(details)
+        certain = next((m for m in matches if auto_link(m, details)), None)
         if not matches:
             child = _new_child(person)
             audit.record(request, "child.created", child, user=by, automatic=True)
-        elif auto_link(matches[0], details):
-            _link(person, matches[0].child)
-            audit.record(request, "child.linked", matches[0].child, user=by, automatic=True)
+        elif certain is not None:
+            _link(person, certain.child)
+            audit.record(request, "child.linked", certain.child, user=by, automatic=True)
         else:
             waiting.append(person)
     return waiting

@@ -296,6 +296,7 @@ SAMPLE_KWARGS = {
     "referrals:episode_eha": _episode_assessment,
     "referrals:family_feedback": {"token": "not-a-real-link"},
     "referrals:record_contact": {"slug": "west"},
+    "reports:records": {"measure": "contacts"},
     "referrals:contact_children": {"pk": lambda: _sent().pk},
     "referrals:child": {"pk": _child},
     "referrals:merge_child": {"pk": _child},

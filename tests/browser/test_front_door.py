@@ -172,6 +172,9 @@ def write_assessment(page, *, postcode: str, child: str):
 def decide(page, reference, *, decision, reason, lead=None):
     page.goto("/front-door/")
     page.get_by_role("link", name="West Hub", exact=True).click()
+    # Newest first: earlier tests in the session leave more than a page of older items.
+    page.get_by_label("Sort by").select_option("received")
+    page.get_by_role("button", name="Apply").click()
     page.get_by_role("link", name=reference).click()
     page.get_by_label(decision).check()
     page.get_by_label("Reason for your decision").fill(reason)

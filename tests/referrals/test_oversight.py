@@ -720,7 +720,7 @@ def test_completing_the_assessment_joins_it_to_the_episode_and_never_to_the_fron
     assert assessment.submitted_at is not None
     assert assessment.support_request is None
     episode.refresh_from_db()
-    assert episode.assessment_due is None
+    assert episode.assessment_completed_at is not None
     assert episode.family == assessment.family
     contact.refresh_from_db()
     assert contact.family == assessment.family
@@ -755,7 +755,7 @@ def test_a_completed_assessment_keeps_the_plans_outcomes_if_it_has_some(
     fill_in(assessment)
     client.post(f"/assessments/{assessment.pk}/check/", {"confirm": "on"})
     assert list(episode.outcomes.values_list("area", flat=True)) == ["education"]
-    assert Episode.objects.get(pk=episode.pk).assessment_due is None
+    assert Episode.objects.get(pk=episode.pk).assessment_completed_at is not None
 
 
 def test_an_unfinished_assessment_cannot_be_completed(client, alice, parents_request):
