@@ -831,9 +831,7 @@ class Episode(models.Model):
         from django.utils import timezone
 
         return (
-            self.is_open
-            and self.assessment_waiting
-            and self.assessment_due < timezone.localdate()
+            self.is_open and self.assessment_waiting and self.assessment_due < timezone.localdate()
         )
 
     @property

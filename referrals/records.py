@@ -199,12 +199,7 @@ def find_matches(details: Details, *, exclude: Child | None = None) -> list[Matc
             score += 1
         elif child.name_score >= VERY_SIMILAR:
             reasons.append("A very similar name, with another date of birth")
-        if (
-            same_born
-            and similar_first
-            and details.postcode
-            and details.postcode == child.postcode
-        ):
+        if same_born and similar_first and details.postcode and details.postcode == child.postcode:
             # A surname may change (a new partner, a name chosen by the young person).
             reasons.append("Same postcode, date of birth and a similar first name")
             score += 0.5

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0007_child_due_date_index_and_optional_answers'),
+        ("referrals", "0007_child_due_date_index_and_optional_answers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='episode',
-            name='assessment_completed_at',
+            model_name="episode",
+            name="assessment_completed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
