@@ -26,6 +26,8 @@ DEMO_STAFF = [
      "Barnet Family Services (demo)", "Early help systems administrator", []),
     ("pat@khulisa.example.org", "Pat", "Parker", "Provider editor", "voluntary",
      "Khulisa (demo)", "Programme coordinator", []),
+    ("ravi@barnet.example.org", "Ravi", "Rao", "Performance analyst", "family_services",
+     "Barnet Family Services (demo)", "Performance analyst", []),
 ]  # fmt: skip
 
 # Provider editors edit their organisation's listings (by organisation key).

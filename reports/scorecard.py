@@ -94,7 +94,12 @@ class Section:
 
     @property
     def chart_rows(self) -> list[Row]:
-        return [r for r in self.rows if isinstance(r.value, (int, float))]
+        """The parts, not the total row ("All ..."), which would flatten every other bar."""
+        return [
+            r
+            for r in self.rows
+            if isinstance(r.value, (int, float)) and not r.label.startswith("All ")
+        ]
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ MEASURES = {
     "episodes_closed": ("episode", episodes_closed),
     "episodes_open": ("episode", episodes_open_at_end),
     "step_ups_from_episodes": ("episode", step_ups_from_episodes),
-    "children_with_episode": ("episode", episodes_open_during),
+    "children_with_episode": ("child", children_with_episode),
 }
 
 
@@ -313,6 +318,11 @@ def _decisions_section(period: Period, scope: Scope) -> Section:
 def _reviews_on_time(period: Period, scope: Scope) -> tuple[int, int]:
     """Reviews held in the period, and those held by the date the previous meeting set."""
     hubs = "" if scope.hubs is None else "AND e.hub_id = ANY(%(hubs)s)"
+    if scope.ward:
+        hubs += (
+            " AND e.family_id IN (SELECT f.id FROM referrals_family f JOIN hubs_postcode p"
+            " ON p.postcode = f.postcode WHERE p.ward_code = %(ward)s)"
+        )
     sql = f"""
         WITH ordered AS (
             SELECT m.kind, m.held_on, e.review_weeks,
@@ -328,7 +338,13 @@ def _reviews_on_time(period: Period, scope: Scope) -> tuple[int, int]:
     """  # noqa: S608 (the only interpolation is a fixed clause; values are parameters)
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, {"hubs": list(scope.hubs or ()), "start": period.start, "end": period.end}
+            sql,
+            {
+                "hubs": list(scope.hubs or ()),
+                "ward": scope.ward,
+                "start": period.start,
+                "end": period.end,
+            },
         )
         held, on_time = cursor.fetchone()
     return held, on_time
@@ -533,6 +549,8 @@ def _feedback_section(period: Period, scope: Scope) -> Section:
     )
     if scope.hubs is not None:
         given = given.filter(episode__hub__in=scope.hubs)
+    if scope.ward:
+        given = given.filter(episode__family__postcode__in=_ward_postcodes(scope.ward))
     rows = _counted(given, "helpful", dict(FamilyFeedback.Helpful.choices))
     said = given.aggregate(
         n=Count("pk"), yes=Count("pk", filter=Q(had_a_say=FamilyFeedback.Say.YES))
@@ -661,6 +679,10 @@ def _connections_section(period: Period, scope: Scope) -> Section:
     )
     if scope.hubs is not None:
         sent = sent.filter(action__outcome__episode__hub__in=scope.hubs)
+    if scope.ward:
+        sent = sent.filter(
+            action__outcome__episode__family__postcode__in=_ward_postcodes(scope.ward)
+        )
     week_rows = [
         Row(
             f"Week of {row['week']:%-d %b %Y}",

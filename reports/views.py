@@ -19,6 +19,8 @@ from earlyhelp.access import permission
 from earlyhelp.fields import GovDateField
 from hubs.models import Hub, Postcode
 from referrals.episodes import episodes_for
+from referrals.models import SupportRequest
+from referrals.records import children_for
 from referrals.selectors import support_requests_for
 from reports import periods, returns
 from reports.scorecard import MEASURES, Scope, measure_rows, scorecard
@@ -54,10 +56,11 @@ class ReportFilterForm(forms.Form):
     hub = forms.ChoiceField(label="Hub", required=False)
     ward = forms.ChoiceField(label="Ward", required=False)
 
-    def __init__(self, *args, hubs, today: date, **kwargs):
+    def __init__(self, *args, hubs, today: date, every: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [*periods.choices(today), ("custom", "Custom dates")]
-        self.fields["hub"].choices = [("", "All your hubs"), *[(h.slug, h.name) for h in hubs]]
+        everything = "All hubs" if every else "All your hubs"
+        self.fields["hub"].choices = [("", everything), *[(h.slug, h.name) for h in hubs]]
         self.fields["ward"].choices = [("", "All wards"), *wards()]
         self.hubs = {h.slug: h for h in hubs}
         self.today = today
@@ -98,9 +101,10 @@ class ReportFilterForm(forms.Form):
 
 def _filters(request: HttpRequest):
     hubs = hubs_reported_to(request.user)
-    form = ReportFilterForm(request.GET or None, hubs=hubs, today=timezone.localdate())
+    every = request.user.has_perm(EVERY_HUB)
+    form = ReportFilterForm(request.GET or None, hubs=hubs, today=timezone.localdate(), every=every)
     form.is_valid()
-    return form, form.chosen_period(), form.scope(hubs, request.user.has_perm(EVERY_HUB))
+    return form, form.chosen_period(), form.scope(hubs, every)
 
 
 def _csv(filename: str, header: list[str], rows) -> HttpResponse:
@@ -157,9 +161,14 @@ def records_view(request: HttpRequest, measure: str) -> HttpResponse:
     form, period, scope = _filters(request)
     kind, queryset_for = MEASURES[measure]
     found = queryset_for(period, scope)
-    if request.GET.get("kind"):
-        found = found.filter(kind=request.GET["kind"])
-    if kind == "contact":
+    route = request.GET.get("kind", "")
+    if kind == "contact" and route in SupportRequest.Kind.values:
+        found = found.filter(kind=route)
+    if kind == "child":
+        rows = list(
+            found.filter(pk__in=children_for(request.user).values("pk")).order_by("number")[:500]
+        )
+    elif kind == "contact":
         rows = list(
             found.filter(pk__in=support_requests_for(request.user).values("pk"))
             .select_related("hub")

@@ -59,6 +59,7 @@ def bar_chart(section):
     return format_html(
         '<svg class="app-chart" role="img" aria-labelledby="{}-title {}-summary" '
         'viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        'font-family="arial, sans-serif" '
         'xmlns="http://www.w3.org/2000/svg">{}</svg>',
         section.key,
         section.key,
@@ -74,3 +75,12 @@ def figure(value) -> str:
     if value is None:
         return "–"
     return _number(value)
+
+
+@register.filter
+def published(value) -> str:
+    """A count for a page that leaves staff hands (open data): 1 to 4 become "fewer than 5",
+    so nobody can pick out a family from a small number. Staff pages show exact figures."""
+    if isinstance(value, int) and 0 < value < 5:
+        return "fewer than 5"
+    return figure(value)

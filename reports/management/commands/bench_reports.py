@@ -69,7 +69,7 @@ class Command(BaseCommand):
         contacts = SupportRequest.objects.count()
         self.stdout.write("")
         self.stdout.write("Scorecard benchmark (the financial-year board scorecard, every hub)")
-        self.stdout.write(f"  command: {shlex.join(['manage.py', *sys.argv[2:]])}")
+        self.stdout.write(f"  command: {shlex.join(['manage.py', *sys.argv[1:]])}")
         self.stdout.write(
             f"  data: {Household.objects.count():,} families, {contacts:,} contacts, "
             f"{AuditEvent.objects.count():,} audit events"
