@@ -96,3 +96,22 @@ def emails_queue_at_once(monkeypatch):
     monkeypatch.setattr(
         "referrals.notifications.transaction.on_commit", lambda callback, **kwargs: callback()
     )
+
+
+@pytest.fixture
+def pat(db):
+    """Pat, a provider editor for Khulisa (a voluntary organisation): answers connection requests
+    sent to Khulisa's services, and has no part in any case."""
+    from accounts import roles
+    from accounts.models import Agency
+    from directory.models import Organisation
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        email="pat@khulisa.example.org",
+        first_name="Pat",
+        last_name="Parker",
+        agency=Agency.VOLUNTARY,
+        roles=[roles.PROVIDER_EDITOR],
+        provider_organisation=Organisation.objects.get(key="khulisa"),
+    )

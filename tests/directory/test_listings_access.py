@@ -18,9 +18,7 @@ from datetime import date, time, timedelta
 
 import factory
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,12 +37,12 @@ from directory.models import (
 )
 from earlyhelp.models import AuditEvent
 from hubs.models import Hub
-from tests.factories import EAST_CENTRAL_POSTCODE, sign_in
+from tests.access import SIGN_IN, as_, outcome
+from tests.factories import EAST_CENTRAL_POSTCODE
 
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ["anonymous", "alice", "pat", "mo", "nia", "ada"]
-SIGN_IN = "sign in"
 
 
 # --- Factories ----------------------------------------------------------------------------------
@@ -109,22 +107,6 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def outcome(response) -> int | str:
-    """The status code, or SIGN_IN for a redirect to the sign-in page."""
-    if response.status_code == 302 and response["Location"].startswith(
-        resolve_url(settings.LOGIN_URL)
-    ):
-        return SIGN_IN
-    return response.status_code
-
-
-def as_(client, user):
-    """``client`` signed in as ``user`` (or anonymous for None)."""
-    if user is not None:
-        sign_in(client, user)
-    return client
 
 
 def west_office() -> Location:

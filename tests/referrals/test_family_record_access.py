@@ -16,15 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from accounts import roles
 from accounts.models import Agency
-from directory.models import Organisation
 from earlyhelp.models import AuditEvent
 from hubs.models import Hub
 from referrals import episodes, record_views, records, services
@@ -37,19 +33,18 @@ from referrals.models import (
     SupportRequest,
     TeamMember,
 )
+from tests.access import SIGN_IN, as_, outcome, routes_in, views_in
 from tests.factories import (
     WEST_POSTCODE,
-    UserFactory,
     allocated_episode,
     practitioner,
     sent_assessment,
-    sign_in,
 )
 
+MODULE = record_views  # the views this matrix covers
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ["anonymous", "alice", "bob", "charlie", "mo", "nia", "ada", "pat"]
-SIGN_IN = "sign in"
 JAMIES_BIRTHDAY = date(2019, 3, 27)
 # What a refused page must never show: the children's and parent's names on the record, and the
 # names posted in a refused form.
@@ -64,19 +59,6 @@ def charlie(db):
     """Charlie, a GP with no relationship to any family here."""
     return practitioner(
         email="charlie@gp.example.org", first_name="Charlie", last_name="Clark", agency=Agency.GP
-    )
-
-
-@pytest.fixture
-def pat(db):
-    """Pat, a provider editor for Khulisa (a voluntary organisation): no part in case work."""
-    return UserFactory(
-        email="pat@khulisa.example.org",
-        first_name="Pat",
-        last_name="Parker",
-        agency=Agency.VOLUNTARY,
-        roles=[roles.PROVIDER_EDITOR],
-        provider_organisation=Organisation.objects.get(key="khulisa"),
     )
 
 
@@ -164,22 +146,6 @@ def family_record(alice, bob, mo, ada):
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def outcome(response) -> int | str:
-    """The status code, or SIGN_IN for a redirect to the sign-in page."""
-    if response.status_code == 302 and response["Location"].startswith(
-        resolve_url(settings.LOGIN_URL)
-    ):
-        return SIGN_IN
-    return response.status_code
-
-
-def as_(client, user):
-    """``client`` signed in as ``user`` (or anonymous for None)."""
-    if user is not None:
-        sign_in(client, user)
-    return client
 
 
 def query_count(client, url: str) -> int:
@@ -375,35 +341,18 @@ def test_who_may_use_each_family_record_page(client, people, family_record, case
     assert outcome(response) == case.outcome_for(who)
 
 
-def _record_patterns(resolver: URLResolver):
-    """Every route, however deeply included, whose view is in referrals/record_views.py."""
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _record_patterns(pattern)
-        elif isinstance(pattern, URLPattern) and (
-            pattern.callback.__module__ == record_views.__name__
-        ):
-            yield pattern
-
-
 def test_the_matrix_covers_every_family_record_route():
-    assert {pattern.name for pattern in _record_patterns(get_resolver())} == {
-        case.route for case in CASES
-    }
+    assert {pattern.name for pattern in routes_in(MODULE)} == {case.route for case in CASES}
 
 
 def test_every_view_in_record_views_has_a_route():
-    views = {
-        name
-        for name, view in vars(record_views).items()
-        if callable(view) and getattr(view, "audience", None)
-    }
-    assert {pattern.callback.__name__ for pattern in _record_patterns(get_resolver())} == views
+    views = views_in(record_views)
+    assert {pattern.callback.__name__ for pattern in routes_in(MODULE)} == views
 
 
 def test_every_route_that_changes_something_is_tried_by_post():
     posted = {case.route for case in CASES if case.method == "post"}
-    assert posted == {pattern.name for pattern in _record_patterns(get_resolver())} - {"child"}
+    assert posted == {pattern.name for pattern in routes_in(MODULE)} - {"child"}
 
 
 # --- The audit trail: a granted look is recorded, a refused one records, shows and changes nothing

@@ -15,23 +15,21 @@ import io
 from dataclasses import dataclass, field
 
 import pytest
-from django.conf import settings
-from django.shortcuts import resolve_url
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from accounts import roles
 from accounts.models import Agency
-from directory.models import Organisation
 from earlyhelp.models import AuditEvent
 from hubs.models import Hub
 from referrals.models import SupportRequest
 from reports import views
-from tests.factories import EAST_CENTRAL_POSTCODE, UserFactory, allocated_episode, sign_in
+from tests.access import SIGN_IN, as_, outcome, routes_in
+from tests.factories import EAST_CENTRAL_POSTCODE, UserFactory, allocated_episode
 
+MODULE = views  # the views this matrix covers
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ["anonymous", "alice", "ana", "mo", "nia", "ada", "pat"]
-SIGN_IN = "sign in"
 
 
 # --- People and records -------------------------------------------------------------------------
@@ -47,19 +45,6 @@ def ana(db):
         agency=Agency.FAMILY_SERVICES,
         job_title="Performance analyst",
         roles=[roles.PERFORMANCE_ANALYST],
-    )
-
-
-@pytest.fixture
-def pat(db):
-    """Pat, a provider editor for Khulisa (a voluntary organisation)."""
-    return UserFactory(
-        email="pat@khulisa.example.org",
-        first_name="Pat",
-        last_name="Parker",
-        agency=Agency.VOLUNTARY,
-        roles=[roles.PROVIDER_EDITOR],
-        provider_organisation=Organisation.objects.get(key="khulisa"),
     )
 
 
@@ -86,22 +71,6 @@ def records(alice, bob):
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def outcome(response) -> int | str:
-    """The status code, or SIGN_IN for a redirect to the sign-in page."""
-    if response.status_code == 302 and response["Location"].startswith(
-        resolve_url(settings.LOGIN_URL)
-    ):
-        return SIGN_IN
-    return response.status_code
-
-
-def as_(client, user):
-    """``client`` signed in as ``user`` (or anonymous for None)."""
-    if user is not None:
-        sign_in(client, user)
-    return client
 
 
 def section(response, key: str):
@@ -202,19 +171,8 @@ def test_who_may_use_each_report(client, people, records, case, who):
         assert response["Content-Disposition"].startswith("attachment;")
 
 
-def _report_patterns(resolver: URLResolver):
-    """Every route, however deeply included, whose view is in reports/views.py."""
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _report_patterns(pattern)
-        elif isinstance(pattern, URLPattern) and pattern.callback.__module__ == views.__name__:
-            yield pattern
-
-
 def test_the_matrix_covers_every_reports_route():
-    assert {pattern.name for pattern in _report_patterns(get_resolver())} == {
-        case.route for case in CASES
-    }
+    assert {pattern.name for pattern in routes_in(MODULE)} == {case.route for case in CASES}
 
 
 def test_every_page_a_report_reader_gets_is_kept_out_of_caches(client, ana):
