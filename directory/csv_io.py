@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.utils import timezone
 
 from directory.editing import create_draft, save_changes, services_for
 from directory.filters import LANGUAGE_NAMES
@@ -269,9 +270,17 @@ def plan_import(text: str, user) -> ImportPlan:
                 values[name] = row[name]
         if row.get("last_checked"):
             try:
-                values["last_reviewed"] = date.fromisoformat(row["last_checked"])
+                checked = date.fromisoformat(row["last_checked"])
             except ValueError:
                 errors.append(RowError(number, "last_checked", "Must be a date like 2026-11-30"))
+            else:
+                if checked > timezone.localdate():
+                    # A date in the future would keep the listing off every review list.
+                    errors.append(RowError(number, "last_checked", "Must be today or earlier"))
+                elif checked.year < 2000:
+                    errors.append(RowError(number, "last_checked", "Must be after 2000"))
+                else:
+                    values["last_reviewed"] = checked
         publishing = values.get("status") in PUBLISHED and (
             service is None or service.status not in PUBLISHED
         )

@@ -1,20 +1,47 @@
 """The one way to write the audit trail of case data."""
 
+import ipaddress
+
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from earlyhelp.models import AuditEvent
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from, as the web server saw it.
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
-    Behind a TLS proxy, the proxy must set REMOTE_ADDR (gunicorn's --forwarded-allow-ips does);
-    X-Forwarded-For is not trusted here because anyone can send it.
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from: the one place rate limits, sign-in lockouts
+    (django-axes, through AXES_CLIENT_IP_CALLABLE) and the audit trail read it.
+
+    X-Forwarded-For is read only when the connection itself comes from a proxy in
+    TRUSTED_PROXIES; anyone else could write that header. Then the client is the right-most
+    address in it that is not one of our proxies (the left part of the header is the client's
+    to write, so it is never believed). gunicorn's --forwarded-allow-ips does not change
+    REMOTE_ADDR, so without this every client would look like the proxy.
     """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = [ipaddress.ip_network(cidr) for cidr in settings.TRUSTED_PROXIES]
+    if not remote or not networks or not _trusted(remote, networks):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        try:
+            address = str(ipaddress.ip_address(hop))
+        except ValueError:
+            return remote  # a malformed header: count the proxy rather than guess
+        if not _trusted(address, networks):
+            return address
+    return remote
 
 
 def record(

@@ -4,6 +4,7 @@ DJANGO_ENV=production (the default) demands real secrets and hosts; DJANGO_ENV=d
 `make run` and `make test` use. Every variable is listed in README.md under "Configuration".
 """
 
+import ipaddress
 import json
 import re
 from datetime import timedelta
@@ -39,6 +40,17 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+
+# The proxies in front of the app (CIDRs, comma-separated), whose X-Forwarded-For is believed.
+# Empty: the connection's own address is the client's (earlyhelp.audit.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _cidr in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_cidr)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_cidr!r} is not an address or network, like 10.0.0.0/8"
+        ) from None
 if DEBUG and PRODUCTION:
     raise ImproperlyConfigured("DEBUG cannot be true when DJANGO_ENV=production.")
 
@@ -175,6 +187,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True  # we keep our own audit trail; axes keeps failures only
+# Lockouts count the real client behind a trusted proxy, as rate limits and the audit do.
+AXES_CLIENT_IP_CALLABLE = "earlyhelp.audit.client_ip"
 # django-otp: the name people see in their authenticator app.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "")  # default: the service name, below
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -18,14 +19,17 @@ from django_tasks import task
 @task()
 def send_email(*, to: list[str], subject: str, template: str, context: dict, attempt: int = 1):
     """Send one email; on failure try again a minute later, up to NOTIFICATION_ATTEMPTS times."""
-    body = render_to_string(
-        template,
-        {
-            **context,
-            "site_url": settings.SITE_URL,
-            "service_name": settings.SERVICE_NAME,
-            "council_name": settings.COUNCIL_NAME,
-        },
+    # Plain text: nothing to escape (autoescaping would turn "Children's" into "Children&#x27;s").
+    body = get_template(template).template.render(
+        Context(
+            {
+                **context,
+                "site_url": settings.SITE_URL,
+                "service_name": settings.SERVICE_NAME,
+                "council_name": settings.COUNCIL_NAME,
+            },
+            autoescape=False,
+        )
     )
     try:
         send_mail(subject, body, None, to)

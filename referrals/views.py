@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from earlyhelp import audit
@@ -687,6 +688,7 @@ _MIN_SECONDS = 3  # a person cannot fill the form faster; a bot usually does
 
 
 @public(form=AskForHelpForm)
+@never_cache
 def ask_for_help(request: HttpRequest) -> HttpResponse:
     stash = request.session.get(_FORM_SESSION, {})
     form = AskForHelpForm(posted(request), initial=stash.get("data"))
@@ -713,6 +715,7 @@ def _too_fast(token: str | None) -> bool:
 
 
 @public
+@never_cache  # the parent's answers: no copy in a shared or browser cache
 def ask_for_help_check(request: HttpRequest) -> HttpResponse:
     stash = request.session.get(_FORM_SESSION)
     if request.method == "POST" and request.POST.get("key") == request.session.get(
@@ -748,6 +751,7 @@ def ask_for_help_check(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@never_cache
 def ask_for_help_sent(request: HttpRequest) -> HttpResponse:
     sent_id = request.session.get(_SENT_SESSION, {}).get("id")
     support_request = (

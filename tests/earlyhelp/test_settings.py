@@ -49,6 +49,7 @@ def start(env: dict, *args: str) -> subprocess.CompletedProcess:
         ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be a whole number"),
         ({"COUNCIL_DATA": "../../etc"}, "COUNCIL_DATA must be a folder name under data/"),
         ({"COUNCIL_DATA": "nowhere"}, "COUNCIL_DATA='nowhere': cannot read"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/8,not-a-network"}, "TRUSTED_PROXIES: 'not-a-network'"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_a_clear_message(change, message):
