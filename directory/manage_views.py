@@ -599,6 +599,7 @@ def course_registrations(request: HttpRequest, pk) -> HttpResponse:
     )
     registrations = registrations_for(request.user).filter(course=course).order_by("registered_at")
     audit.record(request, "registrations.viewed", course, count=len(registrations))
+    audit.record_many(request, "registration.viewed", registrations)  # each parent shown
     holding = sum(1 for r in registrations if r.status in Registration.HOLDS_A_PLACE)
     return render(
         request,

@@ -1,5 +1,9 @@
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 PERMISSIONS_POLICY = ", ".join(
@@ -64,3 +68,25 @@ def _without_nul(data: QueryDict) -> QueryDict:
         cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in data.getlist(key)])
     cleaned._mutable = False
     return cleaned
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Staff are signed out SESSION_ABSOLUTE_HOURS after they signed in, however active they
+    have been (the idle timeout alone would let a busy session live for ever)."""
+
+    KEY = "signed_in_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            started = request.session.get(self.KEY)
+            if started is None:
+                request.session[self.KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

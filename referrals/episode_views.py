@@ -66,6 +66,7 @@ def _people(episode):
 def caseload(request: HttpRequest) -> HttpResponse:
     rows = episodes.caseload(request.user)
     audit.record(request, "episode.caseload_viewed", None, count=len(rows))
+    audit.record_many(request, "episode.listed", rows)  # each family on the page, by name
     return render(request, "referrals/episode/caseload.html", {"rows": rows})
 
 

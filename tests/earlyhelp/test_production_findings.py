@@ -122,3 +122,52 @@ def test_a_csv_import_refuses_a_last_checked_date_in_the_future(client, mo):
     page = client.post("/manage/services/import/", {"file": upload}).content.decode()
     assert "Must be today or earlier" in page
     assert 'name="apply"' not in page
+
+
+def test_a_staff_session_ends_a_working_day_after_sign_in_however_busy(client, alice, settings):
+    settings.SESSION_ABSOLUTE_HOURS = 12
+    sign_in(client, alice)
+    assert client.get("/assessments/").status_code == 200
+    session = client.session
+    session["signed_in_at"] -= 13 * 3600
+    session.save()
+    response = client.get("/assessments/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+    assert client.get("/assessments/").status_code == 302  # signed out, not just redirected
+
+
+def test_the_caseload_records_each_family_it_shows(client, alice):
+    from tests.factories import allocated_episode
+
+    episode = allocated_episode(alice)
+    sign_in(client, alice)
+    client.get("/episodes/")
+    assert AuditEvent.objects.filter(
+        actor=alice, action="episode.listed", record_id=str(episode.pk)
+    ).exists()
+
+
+def test_the_course_registrations_page_records_each_parent_it_shows(client, mo):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from directory.models import Course, Location, LocationType, Registration, Service
+
+    office = Location.objects.get(location_type=LocationType.FAMILY_HUB, hub__slug="west")
+    service = Service.objects.published().filter(service_at_locations__location=office)[0]
+    course = Course.objects.create(
+        service=service, location=office, start_date=timezone.localdate() + timedelta(days=7),
+        sessions=6, starts_at=time(10), ends_at=time(12), capacity=10,
+        booking=Course.Booking.REGISTER_INTEREST,
+    )  # fmt: skip
+    registration = Registration.objects.create(
+        course=course, reference="CR-AUDIT1", name="A parent", phone="07700 900982",
+        child_ages=["2-4"], consent=True, status=Registration.Status.REGISTERED,
+    )  # fmt: skip
+    sign_in(client, mo)
+    client.get(f"/manage/courses/{course.pk}/")
+    assert AuditEvent.objects.filter(
+        actor=mo, action="registration.viewed", record_id=str(registration.pk)
+    ).exists()
