@@ -199,6 +199,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "")  # default: the service name, b
 # A decision on a new assessment or family request is due this many working days after it
 # arrives (England and Wales bank holidays excluded).
 DECISION_DUE_WORKING_DAYS = env_int("DECISION_DUE_WORKING_DAYS", 2, minimum=1)
+# Tell-it-once searches one member of staff may make in an hour; reaching it alerts admins.
+FAMILY_LOOKUPS_PER_HOUR = env_int("FAMILY_LOOKUPS_PER_HOUR", 20, minimum=1)
 # Parents' requests for help from one network address in an hour, before we ask them to phone.
 FAMILY_REQUESTS_PER_HOUR = env_int("FAMILY_REQUESTS_PER_HOUR", 5, minimum=1)
 

@@ -102,12 +102,6 @@ class FamilyLookupForm(forms.Form):
         error_messages={"required": "Enter the child's last name"},
     )
     date_of_birth = _date("Child's date of birth", "Enter the child's date of birth")
-    postcode = forms.CharField(
-        label="Postcode (optional)",
-        max_length=20,
-        required=False,
-        help_text="Helps find a child whose family has changed surname.",
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +110,6 @@ class FamilyLookupForm(forms.Form):
             Field.text("first_name", field_width=20),
             Field.text("last_name", field_width=20),
             Field("date_of_birth"),
-            Field.text("postcode", field_width=10),
             submit="Search",
         )
 
@@ -125,15 +118,6 @@ class FamilyLookupForm(forms.Form):
         if value and value > timezone.localdate():
             raise forms.ValidationError("Date of birth must be today or in the past")
         return value
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if not value:
-            return ""
-        parsed = parse(value)
-        if parsed is None or not parsed.is_full:
-            raise forms.ValidationError("Enter a full postcode, like N2 8LG, or leave it blank")
-        return parsed.postcode
 
 
 class AboutYouForm(forms.ModelForm):

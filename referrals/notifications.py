@@ -229,3 +229,18 @@ def sustainment_due(episode, count: int) -> None:
             "url": link("referrals:episode", episode.pk),
         },
     )
+
+
+def unusual_lookups(user, count: int) -> None:
+    """Administrators hear when someone makes an unusual number of tell-it-once searches."""
+    from accounts.models import User
+
+    to = User.objects.with_perm(
+        "accounts.invite_user", backend="django.contrib.auth.backends.ModelBackend"
+    ).values_list("email", flat=True)
+    notify(
+        to=list(to),
+        subject="Unusual number of family look-ups",
+        template="referrals/email/unusual_lookups.txt",
+        context={"who": f"{user.get_full_name()} ({user.email})", "count": count},
+    )

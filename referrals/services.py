@@ -283,6 +283,32 @@ def submit_family_request(
 
 # --- Tell it once ---------------------------------------------------------------------------
 
+
+def lookups_this_hour(user: User) -> int:
+    """Tell-it-once searches this person made in the last hour (each one is audited)."""
+    from earlyhelp.models import AuditEvent
+
+    hour_ago = timezone.now() - timezone.timedelta(hours=1)
+    return AuditEvent.objects.filter(
+        actor=user, action="family.looked_up", at__gte=hour_ago
+    ).count()
+
+
+def may_look_up(user: User, request: HttpRequest | None = None) -> bool:
+    """Under FAMILY_LOOKUPS_PER_HOUR; the search that reaches the limit is flagged to
+    administrators (unusual volume), once, and later ones are refused and audited."""
+    done = lookups_this_hour(user)
+    if done < settings.FAMILY_LOOKUPS_PER_HOUR:
+        return True
+    audit.record(request, "family.lookup_refused", None, user=user, this_hour=done)
+    return False
+
+
+def flag_unusual_lookups(user: User) -> None:
+    if lookups_this_hour(user) == settings.FAMILY_LOOKUPS_PER_HOUR:
+        notifications.unusual_lookups(user, settings.FAMILY_LOOKUPS_PER_HOUR)
+
+
 OPEN_STATUSES = [
     SupportRequest.Status.AWAITING_DECISION,
     SupportRequest.Status.MORE_INFORMATION,
@@ -303,19 +329,17 @@ def find_open_records(
     first_name: str,
     last_name: str,
     date_of_birth: date,
-    postcode: str = "",
     by: User,
     request: HttpRequest | None = None,
 ) -> list[OpenRecord]:
-    """Open early help records for a child, matched on date of birth and name.
+    """Open early help records for a child, matched on date of birth, first name and surname.
 
-    A child matches on first and last name, or on first name and postcode (a family may have
-    changed surname). Names compare without case or accents. Every look-up is audited, with
-    the records it found.
+    Names compare without case or accents. The surname is always needed: matching on first name
+    and postcode let anyone step through dates of birth to find a child (issue 14). Every look-up
+    is audited, with the records it found.
     """
-    name = Q(first_name__unaccent__iexact=first_name.strip()) & (
-        Q(last_name__unaccent__iexact=last_name.strip())
-        | (Q(family__postcode=postcode) if postcode else Q(pk__in=[]))
+    name = Q(first_name__unaccent__iexact=first_name.strip()) & Q(
+        last_name__unaccent__iexact=last_name.strip()
     )
     open_request = Q(assessed_in__support_request__status__in=OPEN_STATUSES) | Q(
         assessed_in__support_request__episode__status__in=[

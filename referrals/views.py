@@ -85,7 +85,10 @@ def family_lookup(request: HttpRequest) -> HttpResponse:
     form = FamilyLookupForm(posted(request))
     results = None
     if request.method == "POST" and form.is_valid():
+        if not services.may_look_up(request.user, request):
+            return render(request, "referrals/family_lookup_limit.html", status=429)
         results = services.find_open_records(**form.cleaned_data, by=request.user, request=request)
+        services.flag_unusual_lookups(request.user)
     return render(request, "referrals/family_lookup.html", {"form": form, "results": results})
 
 

@@ -61,11 +61,36 @@ def test_a_different_date_of_birth_finds_nothing(client, alice, bob):
     assert "No open early help record found" in page
 
 
-def test_a_changed_surname_is_found_by_postcode(client, alice, bob):
+def test_the_surname_is_always_needed_so_dates_of_birth_cannot_be_stepped_through(
+    client, alice, bob
+):
+    """A first name and postcode used to be enough: 60 searches stepping through dates of birth
+    found a child's hub and lead practitioner (issue 14)."""
     sent_assessment(alice)
     sign_in(client, bob)
     page = look_up(client, last="Smith", postcode="nw71aa").content.decode()
-    assert "This child may already have early help" in page
+    assert "No open early help record found" in page
+
+
+def test_searches_beyond_the_hourly_limit_are_refused_and_administrators_hear_once(
+    client, alice, bob, ada, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.tasks import run_tasks
+
+    settings.FAMILY_LOOKUPS_PER_HOUR = 3
+    sent_assessment(alice)
+    sign_in(client, bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [look_up(client, born=date(2019, 3, day)).status_code for day in range(1, 6)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert AuditEvent.objects.filter(actor=bob, action="family.lookup_refused").count() == 2
+    run_tasks()
+    alerts = [m for m in mail.outbox if m.subject == "Unusual number of family look-ups"]
+    assert len(alerts) == 1
+    assert alerts[0].to == [ada.email]
+    assert "Jamie" not in alerts[0].body
 
 
 def test_every_look_up_is_audited_without_the_names_typed(client, alice, bob):
