@@ -40,7 +40,7 @@ def invitation_link(user) -> str:
 
 
 def send_invitation(user, *, request=None) -> None:
-    from referrals.notifications import notify
+    from earlyhelp.email import notify
 
     notify(
         to=[user.email],

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from referrals.notifications import link, notify
+from earlyhelp.email import link, notify
 
 
 def managers_of(service) -> QuerySet:

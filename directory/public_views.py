@@ -9,7 +9,7 @@ from directory.forms import FeedbackForm, RegistrationForm
 from directory.models import Course, Feedback, Registration, Service
 from earlyhelp import audit
 from earlyhelp.access import posted, public
-from referrals.services import sender_hash
+from earlyhelp.audit import sender_hash
 
 _REGISTERED = "course_registered"
 

@@ -1,5 +1,7 @@
 """The one way to write the audit trail of case data."""
 
+import hashlib
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -42,6 +44,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
         if not _trusted(address, networks):
             return address
     return remote
+
+
+def sender_hash(ip_address: str | None) -> str:
+    """A keyed hash of a network address: enough to count, not enough to recover it."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, (ip_address or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
 def record(

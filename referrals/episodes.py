@@ -5,6 +5,8 @@ Reads are scoped to the user in the query (``episodes_for``); every change goes 
 function here, which writes the episode's timeline and the audit trail.
 """
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -839,14 +841,10 @@ def record_mash_outcome(episode: Episode, *, outcome: str, on: date, by, request
 
 
 def _new_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(32)
 
 
 def _token_hash(token: str) -> str:
-    import hashlib
-
     return hashlib.sha256(token.encode()).hexdigest()
 
 

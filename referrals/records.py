@@ -7,6 +7,7 @@ record is created without asking only when nothing resembles it, and linked with
 when nothing differs and the UPN, the NHS number or the postcode agrees too.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from earlyhelp import audit
+from referrals.identifiers import format_nhs_number
 from referrals.models import (
     Child,
     ChildMerge,
@@ -118,11 +120,7 @@ def _when(day: date | None) -> str:
 
 
 def _differences(details: Details, child: Child) -> list[tuple[str, str, str]]:
-    from referrals.identifiers import format_nhs_number
-
     def fold(text: str) -> str:
-        import unicodedata
-
         decomposed = unicodedata.normalize("NFKD", (text or "").strip().lower())
         return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -3,8 +3,6 @@
 Each function is one transaction, audits what it did, and queues its emails to go after commit.
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from earlyhelp import audit
+from earlyhelp.audit import sender_hash
 from hubs.models import Hub
 from hubs.postcodes import parse
 from hubs.services import Outcome, find_hub
@@ -228,12 +227,6 @@ def submit_assessment(
 
 
 # --- Parents' requests ----------------------------------------------------------------------
-
-
-def sender_hash(ip_address: str | None) -> str:
-    """A keyed hash of a network address: enough to count, not enough to recover it."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (ip_address or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
 def too_many_requests_from(sender: str) -> bool:

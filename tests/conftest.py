@@ -94,7 +94,7 @@ def emails_queue_at_once(monkeypatch):
     """Queue emails as soon as they are asked for: a test's transaction never commits, so the
     on-commit hook that normally queues them would never run."""
     monkeypatch.setattr(
-        "referrals.notifications.transaction.on_commit", lambda callback, **kwargs: callback()
+        "earlyhelp.email.transaction.on_commit", lambda callback, **kwargs: callback()
     )
 
 

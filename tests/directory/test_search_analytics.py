@@ -29,16 +29,14 @@ NONSENSE = "qwzxv"  # found by no service, and close to no word the directory us
 
 @pytest.fixture
 def grant(db):
-    """Give someone a reports permission. The reports app declares them; until it exists the
-    tests that need one are skipped."""
+    """Give someone a reports permission (declared by the reports app)."""
     from django.contrib.auth.models import Permission
 
     def grant(user, *codenames):
         for codename in codenames:
-            found = Permission.objects.filter(content_type__app_label="reports", codename=codename)
-            if not found.exists():
-                pytest.skip(f"reports.{codename} does not exist yet: the reports app declares it")
-            user.user_permissions.add(found.get())
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label="reports", codename=codename)
+            )
         return user
 
     return grant

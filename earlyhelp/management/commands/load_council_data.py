@@ -1,3 +1,6 @@
+"""Loads a council's data folder: the gazetteer, hubs and coverage (hubs/), then its directory
+(directory/). It lives here because hubs/ is the ground floor and must not import directory/."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
