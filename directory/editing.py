@@ -286,30 +286,38 @@ def create_draft(*, organisation: Organisation, name: str, summary: str, by, req
     return service
 
 
-def _places_change(service: Service, by, summary: str, request, action) -> None:
+def _places_change(
+    service: Service, by, summary: str, request, action, seen_version: int | None
+) -> None:
     with transaction.atomic():
-        current = _lock(service, None)
+        current = _lock(service, seen_version)
         before = {"places": shown(current, "places")}
         action()
         _record(current, ["places"], before, by, summary)
         audit.record(request, "service.places_changed", current, user=by)
 
 
-def add_place(service, *, location, session: dict | None, by, request=None) -> None:
+def add_place(
+    service, *, location, session: dict | None, by, seen_version: int | None, request=None
+) -> None:
     def action():
         link, _ = ServiceAtLocation.objects.get_or_create(service=service, location=location)
         if session:
             link.schedules.create(**session)
 
-    _places_change(service, by, f"Added {location.name}", request, action)
+    _places_change(service, by, f"Added {location.name}", request, action, seen_version)
 
 
-def remove_place(service, link: ServiceAtLocation, *, by, request=None) -> None:
-    _places_change(service, by, f"Removed {link.location.name}", request, link.delete)
+def remove_place(
+    service, link: ServiceAtLocation, *, by, seen_version: int | None, request=None
+) -> None:
+    summary = f"Removed {link.location.name}"
+    _places_change(service, by, summary, request, link.delete, seen_version)
 
 
-def remove_session(service, session, *, by, request=None) -> None:
-    _places_change(service, by, f"Removed a session: {session}", request, session.delete)
+def remove_session(service, session, *, by, seen_version: int | None, request=None) -> None:
+    summary = f"Removed a session: {session}"
+    _places_change(service, by, summary, request, session.delete, seen_version)
 
 
 # A provider's change to places and times, as a proposal's values:
@@ -350,8 +358,11 @@ def describe_place_change(values: dict) -> str:
     return f"Remove the session {session}" if session else "Remove a session no longer listed"
 
 
-def apply_place_change(service: Service, values: dict, *, by, request=None) -> None:
-    """Apply an approved place change; a place or session gone since is a ValidationError."""
+def apply_place_change(
+    service: Service, values: dict, *, by, seen_version: int | None = None, request=None
+) -> None:
+    """Apply an approved place change; a place or session gone since is a ValidationError, a
+    listing changed since ``seen_version`` an EditConflict."""
     from datetime import time as clock
 
     from directory.models import Schedule
@@ -369,19 +380,26 @@ def apply_place_change(service: Service, values: dict, *, by, request=None) -> N
                 "opens_at": clock.fromisoformat(session["opens_at"]),
                 "closes_at": clock.fromisoformat(session["closes_at"]),
             }
-        add_place(service, location=location, session=session, by=by, request=request)
+        add_place(
+            service,
+            location=location,
+            session=session,
+            by=by,
+            seen_version=seen_version,
+            request=request,
+        )
     elif action == "remove_place":
         link = ServiceAtLocation.objects.filter(pk=values.get("link"), service=service).first()
         if link is None:
             raise ValidationError("That place is no longer listed for this service")
-        remove_place(service, link, by=by, request=request)
+        remove_place(service, link, by=by, seen_version=seen_version, request=request)
     else:
         session = Schedule.objects.filter(
             pk=values.get("session"), service_at_location__service=service
         ).first()
         if session is None:
             raise ValidationError("That session is no longer listed")
-        remove_session(service, session, by=by, request=request)
+        remove_session(service, session, by=by, seen_version=seen_version, request=request)
 
 
 # --- Publishing ---------------------------------------------------------------------------------
@@ -499,7 +517,13 @@ def decide_proposal(
     if proposal.status != Proposal.Status.PENDING:
         raise AlreadyDecided(proposal)
     if approve and proposal.section == "places":
-        apply_place_change(proposal.service, proposal.values, by=by, request=request)
+        apply_place_change(
+            proposal.service,
+            proposal.values,
+            by=by,
+            seen_version=seen_version,
+            request=request,
+        )
     elif approve:
         save_changes(
             proposal.service,
@@ -551,12 +575,13 @@ def due_for_review(services: QuerySet[Service], today: date | None = None) -> di
     }
 
 
-def confirm_still_correct(service: Service, *, by, request=None) -> Service:
+def confirm_still_correct(service: Service, *, by, seen_version: int, request=None) -> Service:
+    """Stamp the listing checked, if it is still the version the person checked."""
     return save_changes(
         service,
         {"last_reviewed": timezone.localdate()},
         by=by,
-        seen_version=None,
+        seen_version=seen_version,
         summary="Checked: still correct",
         request=request,
     )

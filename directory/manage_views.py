@@ -291,6 +291,11 @@ def edit_section(request: HttpRequest, pk, section: str) -> HttpResponse:
         "journey": journey,
         "back": reverse("directory:manage_service", args=[service.pk]),
     }
+    if request.method == "POST" and seen_version is None:
+        context["version"] = service.version
+        form.is_valid()
+        form.add_error(None, STALE_FORM)
+        return render(request, "directory/manage/section.html", context, status=409)
     if request.method == "POST" and form.is_valid():
         values = form.values()
         if not direct:
@@ -338,12 +343,26 @@ def edit_section(request: HttpRequest, pk, section: str) -> HttpResponse:
     return render(request, "directory/manage/section.html", context)
 
 
-def _seen_version(request: HttpRequest, service: Service) -> int:
-    """The version the person opened the form on (sent back with the form)."""
-    try:
-        return int(request.POST.get("version", service.version))
-    except (TypeError, ValueError):
+def _seen_version(request: HttpRequest, service: Service) -> int | None:
+    """The version the person opened the form on, sent back with the form; None for a POST
+    without one, which must not be saved (it could overwrite a change the person never saw)."""
+    if request.method != "POST":
         return service.version
+    try:
+        version = int(request.POST["version"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return version if version > 0 else None
+
+
+STALE_FORM = (
+    "We could not tell which version of this listing you were looking at. "
+    "Check the details on this page, then try again."
+)
+PLACES_CHANGED = (
+    "Someone changed this listing while you were looking at it. "
+    "Check the places and times below, then try again."
+)
 
 
 def _place_editor(request: HttpRequest, pk) -> tuple[Service, bool]:
@@ -356,9 +375,11 @@ def _place_editor(request: HttpRequest, pk) -> tuple[Service, bool]:
     return service, direct
 
 
-def _proposed(request: HttpRequest, service: Service, values: dict) -> HttpResponse:
+def _proposed(
+    request: HttpRequest, service: Service, values: dict, seen_version: int
+) -> HttpResponse:
     editing.propose(
-        service, "places", values, by=request.user, seen_version=service.version, request=request
+        service, "places", values, by=request.user, seen_version=seen_version, request=request
     )
     messages.success(
         request,
@@ -373,16 +394,29 @@ def edit_places(request: HttpRequest, pk) -> HttpResponse:
     service, direct = _place_editor(request, pk)
     form = AddPlaceForm(posted(request))
     journey = request.GET.get("journey") == "1"
-    if request.method == "POST" and form.is_valid():
+    seen_version = _seen_version(request, service)
+    if request.method == "POST" and seen_version is None:
+        form.is_valid()
+        form.add_error(None, STALE_FORM)
+    elif request.method == "POST" and form.is_valid():
         location = form.cleaned_data["location"]
         if not direct:
             values = editing.place_change_values("add", location=location, session=form.session())
-            return _proposed(request, service, values)
-        editing.add_place(
-            service, location=location, session=form.session(), by=request.user, request=request
-        )
-        messages.success(request, f"{location.name} added")
-        return redirect(_section_url(service, "places", journey=journey))
+            return _proposed(request, service, values, seen_version)
+        try:
+            editing.add_place(
+                service,
+                location=location,
+                session=form.session(),
+                by=request.user,
+                seen_version=seen_version,
+                request=request,
+            )
+        except EditConflict:
+            form.add_error(None, PLACES_CHANGED)
+        else:
+            messages.success(request, f"{location.name} added")
+            return redirect(_section_url(service, "places", journey=journey))
     links = service.service_at_locations.select_related("location").prefetch_related("schedules")
     return render(
         request,
@@ -394,7 +428,9 @@ def edit_places(request: HttpRequest, pk) -> HttpResponse:
             "journey": journey,
             "direct": direct,
             "next_url": _section_url(service, "contacts", journey=True) if journey else None,
+            "version": service.version if form.errors else seen_version,
         },
+        status=409 if form.non_field_errors() else 200,
     )
 
 
@@ -405,10 +441,21 @@ def remove_place(request: HttpRequest, pk, link_pk) -> HttpResponse:
     link = get_object_or_404(
         ServiceAtLocation.objects.select_related("location"), pk=link_pk, service=service
     )
-    if not direct:
-        return _proposed(request, service, editing.place_change_values("remove_place", link=link))
-    editing.remove_place(service, link, by=request.user, request=request)
-    messages.success(request, f"{link.location.name} removed")
+    seen_version = _seen_version(request, service)
+    if seen_version is None:
+        messages.error(request, STALE_FORM)
+    elif not direct:
+        values = editing.place_change_values("remove_place", link=link)
+        return _proposed(request, service, values, seen_version)
+    else:
+        try:
+            editing.remove_place(
+                service, link, by=request.user, seen_version=seen_version, request=request
+            )
+        except EditConflict:
+            messages.error(request, PLACES_CHANGED)
+        else:
+            messages.success(request, f"{link.location.name} removed")
     return redirect("directory:edit_places", service.pk)
 
 
@@ -417,11 +464,21 @@ def remove_place(request: HttpRequest, pk, link_pk) -> HttpResponse:
 def remove_session(request: HttpRequest, pk, session_pk) -> HttpResponse:
     service, direct = _place_editor(request, pk)
     session = get_object_or_404(Schedule, pk=session_pk, service_at_location__service=service)
-    if not direct:
+    seen_version = _seen_version(request, service)
+    if seen_version is None:
+        messages.error(request, STALE_FORM)
+    elif not direct:
         values = editing.place_change_values("remove_session", session=session)
-        return _proposed(request, service, values)
-    editing.remove_session(service, session, by=request.user, request=request)
-    messages.success(request, "Session removed")
+        return _proposed(request, service, values, seen_version)
+    else:
+        try:
+            editing.remove_session(
+                service, session, by=request.user, seen_version=seen_version, request=request
+            )
+        except EditConflict:
+            messages.error(request, PLACES_CHANGED)
+        else:
+            messages.success(request, "Session removed")
     return redirect("directory:edit_places", service.pk)
 
 
@@ -443,13 +500,13 @@ def change_status(request: HttpRequest, pk) -> HttpResponse:
             + "; ".join(message for _, message in problems),
         )
         return redirect("directory:manage_service", service.pk)
+    seen_version = _seen_version(request, service)
+    if seen_version is None:
+        messages.error(request, STALE_FORM)
+        return redirect("directory:manage_service", service.pk)
     try:
         editing.change_status(
-            service,
-            action,
-            by=request.user,
-            seen_version=_seen_version(request, service),
-            request=request,
+            service, action, by=request.user, seen_version=seen_version, request=request
         )
     except EditConflict:
         messages.error(
@@ -469,17 +526,31 @@ def change_status(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def confirm_correct(request: HttpRequest, pk) -> HttpResponse:
     service = _service_for(request, pk)
-    editing.confirm_still_correct(service, by=request.user, request=request)
+    back = (
+        request.POST.get("next") == "dashboard"
+        and "directory:dashboard"
+        or reverse("directory:manage_service", args=[service.pk])
+    )
+    seen_version = _seen_version(request, service)
+    if seen_version is None:
+        messages.error(request, STALE_FORM)
+        return redirect(back)
+    try:
+        editing.confirm_still_correct(
+            service, by=request.user, seen_version=seen_version, request=request
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            f"{service.name} changed since you opened it. Check it again, then confirm.",
+        )
+        return redirect("directory:manage_service", service.pk)
     messages.success(
         request,
         f"{service.name} checked: next check due "
         f"{editing.review_due_on(Service.objects.get(pk=service.pk)):%-d %B %Y}",
     )
-    return redirect(
-        request.POST.get("next") == "dashboard"
-        and "directory:dashboard"
-        or reverse("directory:manage_service", args=[service.pk])
-    )
+    return redirect(back)
 
 
 @permission(VIEW)
@@ -501,6 +572,12 @@ def proposal(request: HttpRequest, pk) -> HttpResponse:
         pk=pk,
     )
     form = RejectForm(posted(request))
+    seen_version = _seen_version(request, item.service)
+    if request.method == "POST" and seen_version is None:
+        form.is_valid()
+        form.add_error(None, STALE_FORM)
+        context = {"item": item, "rows": editing.diff(item), "form": form}
+        return render(request, "directory/manage/proposal.html", context, status=409)
     if request.method == "POST" and item.status == Proposal.Status.PENDING and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
@@ -509,7 +586,7 @@ def proposal(request: HttpRequest, pk) -> HttpResponse:
                 approve=approve,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                seen_version=_seen_version(request, item.service),
+                seen_version=seen_version,
                 request=request,
             )
         except EditConflict:

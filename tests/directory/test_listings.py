@@ -89,7 +89,13 @@ def test_a_manager_adds_a_service_page_by_page_and_publishes_it(client, mo):
     assert response["Location"] == f"/manage/services/{service.pk}/places/?journey=1"
     client.post(
         f"/manage/services/{service.pk}/places/",
-        {"location": place.pk, "weekday": "2", "opens_at": "10:00", "closes_at": "11:30"},
+        {
+            "location": place.pk,
+            "weekday": "2",
+            "opens_at": "10:00",
+            "closes_at": "11:30",
+            "version": Service.objects.get(pk=service.pk).version,
+        },
     )
     response = client.post(
         f"/manage/services/{service.pk}/edit/contacts/?journey=1",
@@ -259,7 +265,8 @@ def test_the_manager_sees_a_side_by_side_diff_and_approves(client, pat, mo, khul
     assert "Proposed" in page
     assert old_name.replace("'", "&#x27;") in page
     assert "Parent Champions (Khulisa)" in page
-    client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve"})
+    version = Service.objects.get(pk=khulisa_service.pk).version
+    client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve", "version": version})
 
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.APPROVED
@@ -281,11 +288,14 @@ def test_rejecting_needs_a_reason_which_the_provider_is_sent(client, pat, mo, kh
     run_tasks()
     mail.outbox.clear()
     sign_in(client, mo)
-    response = client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "reject"})
+    version = khulisa_service.version
+    response = client.post(
+        f"/manage/proposals/{proposal.pk}/", {"decision": "reject", "version": version}
+    )
     assert "Give a reason for rejecting the change" in _page(response)
     client.post(
         f"/manage/proposals/{proposal.pk}/",
-        {"decision": "reject", "reason": "The group is not renamed yet"},
+        {"decision": "reject", "reason": "The group is not renamed yet", "version": version},
     )
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
@@ -317,7 +327,10 @@ def test_a_stale_listing_is_on_the_dashboard_and_one_click_confirms_it(
     overdue = page.split("Overdue (")[1].split("</table>")[0]
     assert west_service.name.replace("'", "&#x27;") in overdue
 
-    client.post(f"/manage/services/{west_service.pk}/confirm/", {"next": "dashboard"})
+    client.post(
+        f"/manage/services/{west_service.pk}/confirm/",
+        {"next": "dashboard", "version": west_service.version},
+    )
     assert Service.objects.get(pk=west_service.pk).last_reviewed == timezone.localdate()
     page = _page(client.get("/manage/listings/"))
     assert (
@@ -734,7 +747,13 @@ def test_a_providers_new_session_waits_for_approval(client, pat, mo, khulisa_ser
     sign_in(client, pat)
     client.post(
         f"/manage/services/{khulisa_service.pk}/places/",
-        {"location": link.location_id, "weekday": "3", "opens_at": "10:00", "closes_at": "11:00"},
+        {
+            "location": link.location_id,
+            "weekday": "3",
+            "opens_at": "10:00",
+            "closes_at": "11:00",
+            "version": khulisa_service.version,
+        },
     )
     proposal = Proposal.objects.get(section="places")
     assert link.schedules.count() == before  # the public sees no change yet
@@ -742,6 +761,7 @@ def test_a_providers_new_session_waits_for_approval(client, pat, mo, khulisa_ser
     sign_in(client, mo)
     page = _page(client.get(f"/manage/proposals/{proposal.pk}/"))
     assert "Wednesdays 10:00 to 11:00" in page
-    client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve"})
+    version = Service.objects.get(pk=khulisa_service.pk).version
+    client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve", "version": version})
     assert link.schedules.count() == before + 1
     assert Proposal.objects.get().status == Proposal.Status.APPROVED

@@ -346,7 +346,7 @@ def test_a_status_action_applies_only_where_status_actions_allows(
     Service.objects.filter(pk=west_service.pk).update(status=start, email="team@example.org")
     new_status, applies_to, summary = editing.STATUS_ACTIONS[action]
     url = reverse("directory:service_status", args=[west_service.pk])
-    response = as_(client, mo).post(url, {"action": action})
+    response = as_(client, mo).post(url, {"action": action, "version": west_service.version})
     assert response.status_code == 302
     west_service.refresh_from_db()
     if start in applies_to:
@@ -360,14 +360,14 @@ def test_a_status_action_applies_only_where_status_actions_allows(
 def test_a_service_with_missing_details_is_not_published(client, mo, west_service):
     Service.objects.filter(pk=west_service.pk).update(status=Service.Status.DRAFT, email="")
     url = reverse("directory:service_status", args=[west_service.pk])
-    as_(client, mo).post(url, {"action": "publish"})
+    as_(client, mo).post(url, {"action": "publish", "version": west_service.version})
     west_service.refresh_from_db()
     assert west_service.status == Service.Status.DRAFT
 
 
 def test_confirm_still_correct_sets_last_checked_to_today(client, mo, west_service):
     url = reverse("directory:confirm_service", args=[west_service.pk])
-    response = as_(client, mo).post(url, {"next": "dashboard"})
+    response = as_(client, mo).post(url, {"next": "dashboard", "version": west_service.version})
     assert response.url == reverse("directory:dashboard")
     west_service.refresh_from_db()
     assert west_service.last_reviewed == timezone.localdate()
@@ -378,9 +378,11 @@ def test_mo_removes_a_session_then_a_place_with_history(client, mo, records):
     service, link = records["west"], records["link"]
     as_(client, mo)
     session = records["session"]
-    client.post(reverse("directory:remove_session", args=[service.pk, session.pk]))
+    version = {"version": service.version}
+    client.post(reverse("directory:remove_session", args=[service.pk, session.pk]), version)
     assert not link.schedules.filter(pk=session.pk).exists()
-    client.post(reverse("directory:remove_place", args=[service.pk, link.pk]))
+    version = {"version": Service.objects.get(pk=service.pk).version}
+    client.post(reverse("directory:remove_place", args=[service.pk, link.pk]), version)
     assert not service.service_at_locations.exists()
     summaries = list(service.changes.order_by("changed_at").values_list("summary", flat=True))
     assert summaries[0].startswith("Removed a session")
@@ -439,7 +441,8 @@ def test_mo_approves_pats_proposal_and_the_public_sees_it(client, pat, mo, khuli
     proposal = Proposal.objects.get(service=khulisa_service)
     client.logout()
     response = as_(client, mo).post(
-        reverse("directory:proposal", args=[proposal.pk]), {"decision": "approve"}
+        reverse("directory:proposal", args=[proposal.pk]),
+        {"decision": "approve", "version": khulisa_service.version},
     )
     assert response.url == reverse("directory:dashboard")
     proposal.refresh_from_db()
@@ -456,8 +459,9 @@ def test_mo_rejects_a_proposal_with_a_reason_and_nothing_changes(client, mo, rec
     proposal, service = records["proposal"], records["khulisa"]
     url = reverse("directory:proposal", args=[proposal.pk])
     as_(client, mo)
-    assert client.post(url, {"decision": "reject"}).status_code == 200  # a reason is needed
-    client.post(url, {"decision": "reject", "reason": "That is not the service's name."})
+    seen = {"version": service.version}
+    assert client.post(url, {"decision": "reject", **seen}).status_code == 200  # needs a reason
+    client.post(url, {"decision": "reject", "reason": "That is not the service's name.", **seen})
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
     assert Service.objects.get(pk=service.pk).name == service.name
