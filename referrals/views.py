@@ -703,10 +703,23 @@ def ask_for_help(request: HttpRequest) -> HttpResponse:
         if _too_fast(request.POST.get("started")):
             form.add_error(None, "Check your answers, then select continue")
         else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            request.session[_FORM_SESSION] = {"data": data, "key": str(uuid.uuid4())}
+            request.session[_FORM_SESSION] = {
+                "data": _draft(form.cleaned_data),
+                "key": str(uuid.uuid4()),
+            }
             return redirect("referrals:ask_for_help_check")
     return render(request, "referrals/ask_for_help.html", {"form": form, "started": started})
+
+
+def _draft(answers: dict) -> dict:
+    """What the draft keeps between the form and "check your answers": only what the parent
+    answered. It lives in their session until they send it or delete it, or the session expires
+    (SESSION_IDLE_TIMEOUT_MINUTES) and the scheduled clearsessions removes the row."""
+    return {
+        name: value
+        for name, value in answers.items()
+        if name != "website" and value not in ("", None, [])
+    }
 
 
 def _too_fast(token: str | None) -> bool:
@@ -727,6 +740,10 @@ def ask_for_help_check(request: HttpRequest) -> HttpResponse:
         return redirect("referrals:ask_for_help_sent")  # a second click on "Send"
     if not stash:
         return redirect("referrals:ask_for_help")
+    if request.method == "POST" and request.POST.get("delete"):
+        # The parent changed their mind: nothing they typed stays on the server.
+        request.session.flush()
+        return render(request, "referrals/ask_for_help_deleted.html")
     form = AskForHelpForm(stash["data"])
     if not form.is_valid():
         return redirect("referrals:ask_for_help")

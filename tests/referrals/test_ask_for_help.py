@@ -140,3 +140,47 @@ def test_the_confirmation_is_only_for_the_person_who_sent_it(client):
     client.cookies.clear()
     response = client.get(reverse("referrals:ask_for_help_sent"))
     assert response.status_code == 302
+
+
+def _stored_session(client) -> dict:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).get_decoded()
+
+
+def test_a_draft_holds_only_what_the_parent_answered(client):
+    fill_in(client, best_time="", website="")
+    draft = _stored_session(client)["ask_for_help"]["data"]
+    assert "website" not in draft
+    assert "email" not in draft  # left blank: not stored
+    assert "best_time" not in draft
+    assert draft["worries"] == ANSWERS["worries"]
+    # What was left out still shows as not given, and the request can be sent.
+    check = client.get(reverse("referrals:ask_for_help_check")).content.decode()
+    assert "Not given" in check
+    send(client)
+    assert FamilyRequest.objects.get().best_time == ""
+
+
+def test_a_parent_can_delete_their_answers_without_sending(client):
+    from django.contrib.sessions.models import Session
+
+    fill_in(client)
+    key = client.get(reverse("referrals:ask_for_help_check")).context["key"]
+    response = client.post(reverse("referrals:ask_for_help_check"), {"key": key, "delete": "1"})
+    assert "Your answers have been deleted" in response.content.decode()
+    assert not FamilyRequest.objects.exists()
+    stored = [s.get_decoded() for s in Session.objects.all()]
+    assert not any("ask_for_help" in data for data in stored)
+    assert ANSWERS["worries"] not in str(stored)
+    # Back to the form: it is empty.
+    page = client.get(reverse("referrals:ask_for_help")).content.decode()
+    assert ANSWERS["worries"] not in page
+
+
+def test_a_no_answer_survives_the_draft(client):
+    fill_in(client, safe_to_leave_message="False", interpreter_needed="False")
+    response, _ = send(client)
+    assert response["Location"] == reverse("referrals:ask_for_help_sent")
+    request = FamilyRequest.objects.get()
+    assert (request.safe_to_leave_message, request.interpreter_needed) == (False, False)
