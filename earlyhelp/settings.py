@@ -141,7 +141,9 @@ else:
     _name = env_str("EMBEDDED_DATABASE_NAME", "earlyhelp")
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", _name):
         raise ImproperlyConfigured("EMBEDDED_DATABASE_NAME must be lower-case letters, digits, _.")
-    DATABASES = {"default": database_settings(BASE_DIR / ".data", _name)}
+    # EMBEDDED_DATA_DIR: where the server keeps its files (a test starts a server of its own).
+    _data_dir = Path(env_str("EMBEDDED_DATA_DIR", str(BASE_DIR / ".data")))
+    DATABASES = {"default": database_settings(_data_dir, _name)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
