@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 export DJANGO_ENV ?= development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
+.PHONY: backup restore run install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
 
 # The task worker (emails) runs beside the web server and stops with it.
 run: $(STAMP)
@@ -94,6 +94,15 @@ lock:
 	rm -rf /tmp/earlyhelp-lock && $(PYTHON) -m venv /tmp/earlyhelp-lock
 	/tmp/earlyhelp-lock/bin/pip install --quiet -e '.[dev]'
 	/tmp/earlyhelp-lock/bin/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+# A timestamped pg_dump -Fc in backups/ (git-ignored), from the embedded server or DATABASE_URL;
+# `make restore FILE=backups/....dump` puts it in a new database beside the live one.
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/....dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 # Deletes the embedded database (all local data) so the next run starts afresh.
 clean-db:
