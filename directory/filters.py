@@ -9,7 +9,7 @@ import math
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -49,6 +49,7 @@ METRES_PER_MILE = 1609.344
 METRES_PER_DEGREE = 111_320  # of latitude; of longitude, times cos(latitude)
 DISTANCES = [("1", "Within 1 mile"), ("2", "Within 2 miles"), ("5", "Within 5 miles"),
              ("10", "Within 10 miles")]  # fmt: skip
+DEFAULT_MILES = "5"
 PER_PAGE = [("10", "10"), ("20", "20")]
 LANGUAGES = [
     ("en", "English"),
@@ -132,16 +133,31 @@ class ServiceSearchForm(forms.Form):
             "invalid": f"Enter a full UK postcode, like {settings.COUNCIL['example_postcode']}"
         },
     )
-    within = forms.ChoiceField(label="Distance", choices=DISTANCES, required=False, initial="5")
+    within = forms.ChoiceField(
+        label="Distance", choices=DISTANCES, required=False, initial=DEFAULT_MILES
+    )
     per_page = forms.ChoiceField(
-        label="Results per page", choices=PER_PAGE, required=False, widget=forms.RadioSelect
+        label="Results per page",
+        choices=PER_PAGE,
+        required=False,
+        initial=PER_PAGE[0][0],
+        widget=forms.RadioSelect,
     )
 
     FIELD_ORDER = ["q", "postcode", "within", "category", "topic", "age", "life_stage", "day",
                    "delivery", "language", "free", "send", "per_page"]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    DEFAULTS = {"within": DEFAULT_MILES, "per_page": PER_PAGE[0][0]}
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # A search with no distance (a link from the hub answer, a bookmarked search) is
+            # searched and shown at the one default, so the page says the distance it used.
+            data = data.copy()
+            for name, default in self.DEFAULTS.items():
+                if not data.get(name):
+                    data[name] = default
+        super().__init__(data, *args, **kwargs)
         self.order_fields(self.FIELD_ORDER)
         for field in self.fields.values():
             if "invalid_choice" in field.error_messages:
@@ -156,16 +172,23 @@ class ServiceSearchForm(forms.Form):
         self.fields["q"].widget.attrs.update({"maxlength": "100", "spellcheck": "true"})
         # One <form> in the template holds both parts: the search box above the results and
         # the filters beside them.
+        # A GET form: no CSRF token, and buttons without names, so the address holds only the
+        # search itself.
         self.search_helper = FormHelper()
         self.search_helper.form_tag = False
+        self.search_helper.disable_csrf = True
         self.search_helper.layout = Layout(
             Field.text("q", label_size=Size.SMALL),
             Field.text("postcode", field_width=10, label_size=Size.SMALL),
             Field.select("within", legend_size=Size.SMALL),
-            Submit("search", "Search"),
+            HTML(
+                '<button type="submit" class="govuk-button" data-module="govuk-button">'
+                "Search</button>"
+            ),
         )
         self.filters_helper = FormHelper()
         self.filters_helper.form_tag = False
+        self.filters_helper.disable_csrf = True
         self.filters_helper.layout = Layout(
             Field.checkboxes("category", legend_size=Size.SMALL, small=True),
             Field.select("topic", legend_size=Size.SMALL),
@@ -177,7 +200,10 @@ class ServiceSearchForm(forms.Form):
             Field.checkbox("free", small=True),
             Field.checkbox("send", small=True),
             Field.radios("per_page", legend_size=Size.SMALL, inline=True, small=True),
-            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+            HTML(
+                '<button type="submit" class="govuk-button govuk-button--secondary" '
+                'data-module="govuk-button">Apply filters</button>'
+            ),
         )
         self.helper = self.search_helper
 
@@ -403,7 +429,7 @@ class ServiceFilter(django_filters.FilterSet):
         return page, results
 
     def _miles(self) -> float:
-        return float(self.form.cleaned_data.get("within") or 5)
+        return float(self.form.cleaned_data.get("within") or DEFAULT_MILES)
 
     @staticmethod
     def _ranks(queries: dict, vector: str) -> dict:

@@ -605,3 +605,36 @@ def test_renaming_a_category_updates_what_search_finds():
     service.refresh_from_db()
     assert "Zebracrossing" in service.term_names
     assert service in Service.objects.filter(search_vector=SearchQuery("zebracrossing"))
+
+
+# --- the distance shown is the distance used (phone review, #15) --------------------------------
+
+
+def _selected_distance(response) -> str:
+    select = text(response).split('name="within"')[1].split("</select>")[0]
+    return re.search(r'<option value="(\d+)"\s+selected', select).group(1)
+
+
+def test_a_search_from_the_hub_answer_shows_and_uses_the_default_distance(client):
+    response = client.get(URL, {"postcode": "N2 8LG"})  # the hub answer's link: no distance
+    assert "within 5 miles of N2 8LG" in text(response)
+    assert _selected_distance(response) == "5"
+    assert re.search(
+        r'name="per_page"[^>]*value="10"\s+checked|value="10"[^>]*checked', text(response)
+    )
+
+
+def test_ticking_a_filter_keeps_the_distance_the_parent_saw(client):
+    everything = search(client, postcode="N2 8LG", within="5", category="health")
+    no_distance = search(client, postcode="N2 8LG", category="health")
+    assert result_count(no_distance) == result_count(everything)
+    assert _selected_distance(no_distance) == "5"
+    tags = [tag["label"] for tag in no_distance.context["tags"]]
+    assert "Within 1 mile" not in tags
+
+
+def test_the_search_forms_send_only_the_search(client):
+    page = text(client.get(URL, {"q": "toddler", "postcode": "N2 8LG"}))
+    form = page.split('action="/services/"')[1].split("</form>")[0]
+    assert "csrfmiddlewaretoken" not in form
+    assert not re.search(r'<(button|input)[^>]*type="submit"[^>]*name=', form)
