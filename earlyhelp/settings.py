@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are gzipped (WhiteNoise serves static files pre-compressed). BREACH: Django masks
+    # the CSRF token afresh on every response and GZipMiddleware pads its output at random.
+    "django.middleware.gzip.GZipMiddleware",
     "earlyhelp.middleware.SecurityHeadersMiddleware",
     "earlyhelp.middleware.StripNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

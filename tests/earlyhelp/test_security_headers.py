@@ -111,3 +111,14 @@ def test_production_cookies_are_host_only_secure_and_lax(production):
         assert cookie["samesite"] == "Lax"
         assert cookie["path"] == "/"
         assert not cookie["domain"]
+
+
+def test_pages_are_compressed_for_browsers_that_accept_gzip(client):
+    import gzip
+
+    plain = client.get("/services/", {"q": "toddler"})
+    packed = client.get("/services/", {"q": "toddler"}, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) < len(plain.content) / 3
+    assert b"Find support for your family" in gzip.decompress(packed.content)
