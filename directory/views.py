@@ -86,7 +86,7 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
     sessions = Schedule.objects.order_by("weekday", "opens_at")
     places = (
         ServiceAtLocation.objects.filter(location__is_confidential=False)
-        .select_related("location")
+        .select_related("location__hub")
         .prefetch_related(Prefetch("schedules", queryset=sessions))
     )
     service = get_object_or_404(
@@ -95,11 +95,19 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
         .prefetch_related("terms__parent", Prefetch("service_at_locations", queryset=places)),
         pk=pk,
     )
+    # With no contact details of its own, the service is reached through the hub of its place.
+    contact_hub = None
+    if not (service.phone or service.email or service.url):
+        contact_hub = next(
+            (at.location.hub for at in service.service_at_locations.all() if at.location.hub_id),
+            None,
+        )
     return render(
         request,
         "directory/service.html",
         {
             "service": service,
+            "contact_hub": contact_hub,
             "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
             "courses": upcoming_courses(service),
             "exit_this_page": any(

@@ -1,0 +1,38 @@
+"""A parent on a service page can see how to reach the service before anything else (phone
+review, #15): its own phone, email and website at the top, or else its hub's phone."""
+
+import pytest
+
+from directory.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, service) -> str:
+    return client.get(service.get_absolute_url()).content.decode()
+
+
+def test_a_services_own_contact_details_come_before_the_details(client, west_service):
+    Service.objects.filter(pk=west_service.pk).update(
+        phone="020 8359 6622", email="group@example.org", url="https://example.org/group"
+    )
+    page = _page(client, west_service)
+    contact = page.index('href="tel:02083596622"')
+    assert contact < page.index("Who it is for") < page.index("Languages")
+    assert 'href="mailto:group@example.org"' in page
+    assert 'href="https://example.org/group"' in page
+
+
+def test_a_service_with_no_contact_details_sends_parents_to_its_hubs_phone(client, west_service):
+    Service.objects.filter(pk=west_service.pk).update(phone="", email="", url="")
+    hub = west_service.service_at_locations.get().location.hub
+    page = _page(client, west_service)
+    assert f"Contact {hub.name} about this service" in page
+    assert page.index(f'href="tel:{hub.phone.replace(" ", "")}"') < page.index("Who it is for")
+
+
+def test_a_service_with_no_contact_and_no_place_points_to_find_your_hub(client, west_service):
+    Service.objects.filter(pk=west_service.pk).update(phone="", email="", url="")
+    west_service.service_at_locations.all().delete()
+    page = _page(client, west_service)
+    assert "Find your hub and its phone number" in page
