@@ -147,7 +147,7 @@ class ServiceSearchForm(forms.Form):
     FIELD_ORDER = ["q", "postcode", "within", "category", "topic", "age", "life_stage", "day",
                    "delivery", "language", "free", "send", "per_page"]  # fmt: skip
 
-    DEFAULTS = {"within": DEFAULT_MILES, "per_page": PER_PAGE[0][0]}
+    DEFAULTS = {"within": DEFAULT_MILES, "per_page": PER_PAGE[0][0], "life_stage": ""}
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
@@ -165,7 +165,10 @@ class ServiceSearchForm(forms.Form):
                     f"Choose {field.label.lower()} from the list"
                 )
         if "life_stage" in self.fields:
-            self.fields["life_stage"].widget = forms.RadioSelect(choices=LifeStage.choices)
+            any_stage = [("", "Any")] + list(LifeStage.choices)
+            self.fields["life_stage"].choices = any_stage
+            self.fields["life_stage"].initial = ""
+            self.fields["life_stage"].widget = forms.RadioSelect(choices=any_stage)
         self.fields["postcode"].widget.attrs.update(
             {"autocomplete": "postal-code", "maxlength": "32"}
         )
@@ -259,6 +262,8 @@ class ServiceFilter(django_filters.FilterSet):
         method="filter_age",
         min_value=0,
         max_value=25,
+        # GOV.UK asks for a text input with a numeric keyboard rather than type="number".
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
         error_messages={
             "invalid": "Enter the child's age as a whole number, like 4",
             "min_value": "Enter an age of 0 or more",

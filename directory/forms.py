@@ -54,6 +54,8 @@ def _time(label: str, required_message: str, *, required=True) -> forms.TimeFiel
         required=required,
         input_formats=TIME_FORMATS,
         help_text=TIME_HINT,
+        # crispy-forms-gds styles text inputs only: a TimeInput would be drawn unstyled.
+        widget=forms.TextInput(attrs={"class": "govuk-input", "autocomplete": "off"}),
         error_messages={
             "required": required_message,
             "invalid": f"{label} must be a time, like 09:30 or 14:00",

@@ -139,3 +139,12 @@ def test_an_approved_place_proposal_is_checked_against_the_version_seen(
     client.post(url, {"decision": "approve", "version": seen})
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
     assert link.schedules.count() == before
+
+
+def test_the_places_editor_styles_its_time_boxes(client, mo, west_service):
+    import re
+
+    page = as_(client, mo).get(reverse("directory:edit_places", args=[west_service.pk]))
+    for name in ("opens_at", "closes_at"):
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', page.content.decode()).group(0)
+        assert "govuk-input" in box

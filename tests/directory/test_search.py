@@ -638,3 +638,12 @@ def test_the_search_forms_send_only_the_search(client):
     form = page.split('action="/services/"')[1].split("</form>")[0]
     assert "csrfmiddlewaretoken" not in form
     assert not re.search(r'<(button|input)[^>]*type="submit"[^>]*name=', form)
+
+
+def test_the_filters_are_styled_and_each_choice_has_any(client):
+    page = text(search(client, q="toddler"))
+    age = re.search(r'<input[^>]*name="age"[^>]*>', page).group(0)
+    assert "govuk-input" in age
+    assert 'inputmode="numeric"' in age
+    any_stage = re.search(r'<input[^>]*name="life_stage"[^>]*value=""[^>]*>', page).group(0)
+    assert "checked" in any_stage
