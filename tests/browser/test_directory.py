@@ -17,6 +17,9 @@ def test_a_parent_searches_with_a_postcode_filters_and_opens_a_service(page):
     assert "for ‘toddler group’" in heading
     assert "miles" in page.locator(".app-result").first.inner_text()
 
+    # On a phone the filters wait behind "Filter results".
+    assert not page.get_by_label("Free only").is_visible()
+    page.get_by_text("Filter results").click()
     page.get_by_label("Free only").check()
     page.get_by_role("button", name="Apply filters").click()
     assert page.get_by_role("link", name="Remove filter Free only").count() == 1
@@ -76,3 +79,10 @@ def test_search_with_the_keyboard_alone(page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "for ‘breastfeeding’" in page.locator("#results-heading").inner_text()
+
+
+def test_the_filters_are_open_on_a_wide_screen_without_a_click(page):
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto("/services/?q=parenting")
+    assert page.get_by_label("Free only").is_visible()
+    assert not page.get_by_text("Filter results").is_visible()
