@@ -7,7 +7,7 @@ older version (``EditConflict``), writes the fields, bumps the version and recor
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -29,6 +29,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from earlyhelp import audit
+from earlyhelp.times import clock
 
 EVERY = "directory.manage_every_service"
 CHANGE = "directory.change_service"
@@ -345,8 +346,9 @@ def describe_place_change(values: dict) -> str:
         text = f"Add {place.name if place else 'a place no longer listed'}"
         if session := values.get("session"):
             text += (
-                f": {Weekday(session['weekday']).label}s {session['opens_at']} to "
-                f"{session['closes_at']}"
+                f": {Weekday(session['weekday']).label}s "
+                f"{clock(time.fromisoformat(session['opens_at']))} to "
+                f"{clock(time.fromisoformat(session['closes_at']))}"
                 + (" (term time only)" if session.get("term_time_only") else "")
             )
         return text
@@ -363,8 +365,6 @@ def apply_place_change(
 ) -> None:
     """Apply an approved place change; a place or session gone since is a ValidationError, a
     listing changed since ``seen_version`` an EditConflict."""
-    from datetime import time as clock
-
     from directory.models import Schedule
 
     action = values.get("action")
@@ -377,8 +377,8 @@ def apply_place_change(
         if session:
             session = {
                 **session,
-                "opens_at": clock.fromisoformat(session["opens_at"]),
-                "closes_at": clock.fromisoformat(session["closes_at"]),
+                "opens_at": time.fromisoformat(session["opens_at"]),
+                "closes_at": time.fromisoformat(session["closes_at"]),
             }
         add_place(
             service,

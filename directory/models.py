@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from earlyhelp.times import clock
+
 
 class LifeStage(models.TextChoices):
     """Life stages from the Barnet strategy; each maps to an age range in years."""
@@ -330,7 +332,7 @@ class Schedule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+        return f"{self.get_weekday_display()} {clock(self.opens_at)} to {clock(self.closes_at)}"
 
 
 class LifeStageGuide(models.Model):

@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.context_processors.service",
             ],
+            "builtins": ["earlyhelp.templatetags.govuk_time"],
         },
     },
 ]

@@ -115,7 +115,7 @@ def test_a_manager_adds_a_service_page_by_page_and_publishes_it(client, mo):
     assert service.last_reviewed == timezone.localdate()
     public = client.get(f"/services/{service.pk}/")
     assert "Dads&#x27; group" in _page(public)
-    assert "Tuesdays, 10:00a.m. to 11:30a.m." in _page(public)
+    assert "Tuesdays, 10am to 11:30am" in _page(public)
 
 
 def test_a_section_with_mistakes_keeps_what_was_typed(client, mo, west_service):
@@ -760,7 +760,7 @@ def test_a_providers_new_session_waits_for_approval(client, pat, mo, khulisa_ser
 
     sign_in(client, mo)
     page = _page(client.get(f"/manage/proposals/{proposal.pk}/"))
-    assert "Wednesdays 10:00 to 11:00" in page
+    assert "Wednesdays 10am to 11am" in page
     version = Service.objects.get(pk=khulisa_service.pk).version
     client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve", "version": version})
     assert link.schedules.count() == before + 1
