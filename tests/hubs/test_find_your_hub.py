@@ -85,7 +85,9 @@ def test_an_uncovered_barnet_postcode_gets_the_nearest_hub_and_is_recorded(clien
     response = find(client, "N20 0AA")
     assert response.status_code == 200
     assert h1(response) == "Your nearest hub is East/Central Hub"
-    assert "is not yet on any hub's list of areas" in text(response)
+    # Parents are not told about the council's gaps in its own lists, only what to do.
+    assert "list of areas" not in text(response)
+    assert "They will help you, or make sure the right hub does" in text(response)
     gap = CoverageGap.objects.get(area="N20 0")
     assert gap.lookups == 1
     find(client, "N20 0AB")
