@@ -10,6 +10,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 from datetime import date, time
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from hubs.postcodes import parse
 from hubs.services import find_hub
 
 # Bump when the loader itself changes what it makes of the same files, so data loads again.
-LOADER_VERSION = b"3"
+LOADER_VERSION = b"4"  # 4: places say who runs them and where they are in plain words
 
 PLACE_TYPES = {
     "library": LocationType.LIBRARY,
@@ -136,6 +137,25 @@ def _load_organisations(organisations: list[dict]) -> dict[str, Organisation]:
     }
 
 
+# Research notes in the places file that mean nothing to a parent: a library's category in
+# the council's libraries strategy, where a fact was cross-checked, a gap in the source.
+_NOTE_PATTERNS = [
+    (re.compile(r";\s*'[^']+' library$"), ""),
+    (re.compile(r"^Council-run \((.+)\)$"), r"\1"),
+    (re.compile(r"\s*\([^()]*(?:ACE \d{4}|not given in source)[^()]*\)"), ""),
+    (re.compile(r";\s*not one of the council's \d+ libraries$"), ""),
+    (re.compile(r",?\s*\(council provided [^()]*\)"), ""),
+]
+
+
+def public_text(text: str) -> str:
+    """A place's "run by" or address as a parent should read it (the full note stays in
+    `source`, shown under "Where this information comes from")."""
+    for pattern, replacement in _NOTE_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
 def _load_places(path: Path) -> dict[str, Location]:
     hubs = {hub.slug: hub for hub in Hub.objects.all()}
     places = {}
@@ -150,12 +170,12 @@ def _load_places(path: Path) -> dict[str, Location]:
                 defaults={
                     "name": row["name"],
                     "location_type": PLACE_TYPES[row["type"]],
-                    "address_1": row["address"],
+                    "address_1": public_text(row["address"]),
                     "postal_code": row["postcode"],
                     "latitude": postcode.latitude if postcode else None,
                     "longitude": postcode.longitude if postcode else None,
                     "opening_hours": row["opening_hours"],
-                    "description": row["run_by"],
+                    "description": public_text(row["run_by"]),
                     "hub": hub,
                     "source": f"{row['source_url']} ({row['source_date']}). {row['notes']}",
                 },

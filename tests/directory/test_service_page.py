@@ -36,3 +36,17 @@ def test_a_service_with_no_contact_and_no_place_points_to_find_your_hub(client, 
     west_service.service_at_locations.all().delete()
     page = _page(client, west_service)
     assert "Find your hub and its phone number" in page
+
+
+def test_place_pages_speak_to_parents_not_researchers(client):
+    from directory.models import Location
+
+    library = Location.objects.get(name="Chipping Barnet Library")
+    page = client.get(library.get_absolute_url()).content.decode()
+    run_by = page.split("Run by</dt>")[1].split("</dd>")[0]
+    assert "London Borough of Barnet" in run_by
+    assert "Core Plus" not in run_by
+    hyde = Location.objects.get(name__startswith="The Hyde Children")
+    assert "not given in source" not in client.get(hyde.get_absolute_url()).content.decode()
+    new_barnet = Location.objects.get(name__startswith="New Barnet")
+    assert "ACE 2023" not in new_barnet.description
