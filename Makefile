@@ -9,16 +9,22 @@ STAMP := $(VENV)/.installed-stamp
 export DJANGO_ENV ?= development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: backup restore run install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
+.PHONY: backup restore run serve install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
 
-# The task worker (emails) runs beside the web server and stops with it.
+PORT ?= 8000
+
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_council_data
 	$(PY) manage.py load_demo_staff
+	$(MAKE) --no-print-directory serve
+
+# The task worker (emails) runs beside the web server and stops with it, on Ctrl-C or on the
+# SIGTERM a service manager sends to the process group.
+serve: $(STAMP)
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 install: $(STAMP)
 

@@ -1,13 +1,24 @@
 from datetime import date, timedelta
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import (
+    HTML,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Div,
+    Field,
+    Fieldset,
+    Layout,
+    Size,
+    Submit,
+)
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts import roles
 from accounts.models import Agency, User
 from directory.models import Service
 from earlyhelp.fields import GovDateField as DateInputField
@@ -18,6 +29,7 @@ from referrals.models import (
     Child,
     Consent,
     Decision,
+    Episode,
     Family,
     FamilyRequest,
     NeedArea,
@@ -1005,16 +1017,7 @@ class DecisionForm(forms.Form):
         self.fields["level_of_need"].choices = [
             (level["key"], level["label"]) for level in settings.LEVELS_OF_NEED
         ]
-        # People who can see episodes (practitioners, hub managers, administrators).
-        can_lead = Q(groups__permissions__codename="view_episode") | Q(is_superuser=True)
-        self.fields["lead_practitioner"].queryset = (
-            User.objects.filter(can_lead, is_active=True)
-            .distinct()
-            .order_by("first_name", "last_name")
-        )
-        self.fields["lead_practitioner"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.email} ({u.job_title or u.get_agency_display()})"
-        )
+        self._lead_choices(support_request)
         hubs = Hub.objects.all()
         if support_request.hub_id:
             hubs = hubs.exclude(pk=support_request.hub_id)
@@ -1030,17 +1033,83 @@ class DecisionForm(forms.Form):
             self.fields["kind"].choices = [(Decision.Kind.TRANSFER, "Send to a hub")]
         self.fields["to_hub"].queryset = hubs
         self.fields["services"].queryset = Service.objects.published().order_by("name")
+        # Each decision reveals only its own question (GOV.UK conditional reveals: without
+        # JavaScript every question shows under its decision, still in order).
+        revealed = {
+            Decision.Kind.ALLOCATE: ["lead_practitioner"],
+            Decision.Kind.TRANSFER: ["to_hub"],
+            Decision.Kind.SIGNPOST: ["services"],
+            Decision.Kind.CONTACT_FAMILY: ["contact_outcome"],
+        }
         self.helper = _helper(
-            Field.radios("kind", legend_size=Size.MEDIUM),
-            Field.textarea("reason", rows=4),
-            Field.select("lead_practitioner"),
-            Field.select("to_hub"),
-            Field.checkboxes("services", small=True),
-            Field.radios("contact_outcome", small=True),
+            ConditionalRadios(
+                "kind",
+                *(
+                    ConditionalQuestion(label, *revealed[value])
+                    if value in revealed
+                    else str(label)
+                    for value, label in self.fields["kind"].choices
+                ),
+            ),
             Field.radios("level_of_need", legend_size=Size.SMALL, small=True),
+            Field.textarea("reason", rows=4),
             Field("version"),
             submit="Record decision",
         )
+        for name in ("lead_practitioner", "to_hub", "services", "contact_outcome"):
+            self.fields[name].label = self.fields[name].label.split(" (if ")[0]
+
+    def _lead_choices(self, support_request) -> None:
+        """Practitioners and this hub's managers who can lead, with the families each leads
+        now: first those already leading this hub's families, then everyone else who can.
+        Administrators and other hubs' managers are not offered."""
+        other_managers = User.objects.filter(managed_hubs__isnull=False).exclude(
+            managed_hubs=support_request.hub_id
+        )
+        leads = (
+            User.objects.filter(
+                groups__permissions__codename="view_episode",
+                groups__permissions__content_type__app_label="referrals",
+                is_active=True,
+            )
+            .exclude(groups__name=roles.ADMINISTRATOR)
+            .exclude(is_superuser=True)
+            .exclude(pk__in=other_managers.values("pk"))
+            .annotate(
+                open_here=Count(
+                    "led_episodes",
+                    filter=Q(led_episodes__hub=support_request.hub_id)
+                    & ~Q(led_episodes__status=Episode.Status.CLOSED),
+                    distinct=True,
+                ),
+                caseload=Count(
+                    "led_episodes",
+                    filter=~Q(led_episodes__status=Episode.Status.CLOSED),
+                    distinct=True,
+                ),
+            )
+            .order_by("first_name", "last_name")
+        )
+        field = self.fields["lead_practitioner"]
+        field.queryset = leads
+        people = list(leads)
+
+        def label(user) -> str:
+            role = user.job_title or user.get_agency_display()
+            families = f"{user.caseload} open famil{'y' if user.caseload == 1 else 'ies'}"
+            return f"{user.get_full_name() or user.email} ({role}): {families}"
+
+        here = [(u.pk, label(u)) for u in people if u.open_here]
+        elsewhere = [(u.pk, label(u)) for u in people if not u.open_here]
+        hub_name = support_request.hub.name if support_request.hub_id else "this hub"
+        field.choices = [("", "Choose the lead practitioner")] + [
+            group
+            for group in [
+                (f"Leading {hub_name} families now", here),
+                ("Everyone else who can lead", elsewhere),
+            ]
+            if group[1]
+        ]
 
     def clean(self):
         cleaned = super().clean()

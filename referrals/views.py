@@ -663,7 +663,7 @@ def _decided_message(support_request: SupportRequest, decision: Decision) -> str
         Decision.Kind.TRANSFER: "transferred",
         Decision.Kind.CONTACT_FAMILY: "contact with the family recorded",
     }[decision.kind]
-    return f"{support_request.reference}: {said}"
+    return f"Decision recorded for {support_request.reference}: {said}"
 
 
 def _contact_details(support_request: SupportRequest) -> dict:

@@ -7,6 +7,7 @@ not pytest-django's live_server, which would empty every table after each test.
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -136,17 +137,32 @@ def assert_accessible(page) -> None:
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
         })"""
     )
-    violations = [
-        {
-            "rule": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "where": [node["target"] for node in v["nodes"]][:5],
-        }
-        for v in result["violations"]
-    ]
+    violations = []
+    for v in result["violations"]:
+        nodes = [node for node in v["nodes"] if not _govuk_known_issue(v["id"], node)]
+        if nodes:
+            violations.append(
+                {
+                    "rule": v["id"],
+                    "impact": v["impact"],
+                    "help": v["help"],
+                    "where": [node["target"] for node in nodes][:5],
+                }
+            )
     assert violations == [], f"axe found violations on {page.url}:\n" + json.dumps(
         violations, indent=2
+    )
+
+
+def _govuk_known_issue(rule: str, node: dict) -> bool:
+    """GOV.UK Frontend's script marks a radio that reveals a question with aria-expanded,
+    which ARIA does not allow on a radio. GOV.UK keeps it on purpose, because screen
+    readers announce it (alphagov/govuk-frontend#979, listed as a known axe issue), so
+    that one attribute on that one component is excused; nothing else is."""
+    return (
+        rule == "aria-allowed-attr"
+        and 'class="govuk-radios__input"' in node["html"]
+        and re.findall(r"aria-[a-z]+", node["failureSummary"]) == ["aria-expanded"]
     )
 
 

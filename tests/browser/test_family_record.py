@@ -125,7 +125,10 @@ def decide(page, *, decision, reason, level, lead=None):
     page.get_by_label(decision).check()
     page.get_by_label("Reason for your decision").fill(reason)
     if lead:
-        page.get_by_label("Lead practitioner (if allocating)").select_option(label=lead)
+        # Each person is offered with their role and caseload: "Name (Job): 2 open families".
+        choose = page.get_by_label("Lead practitioner", exact=True)
+        options = choose.locator("option").all_inner_texts()
+        choose.select_option(label=next(o for o in options if o.startswith(lead)))
     _level(page, "Level of need", level)
     page.get_by_role("button", name="Record decision").click()
     assert "There is a problem" not in _main(page)

@@ -182,7 +182,10 @@ def decide(page, reference, *, decision, reason, lead=None):
         re.compile(r"^\s*Early help:")
     ).check()
     if lead:
-        page.get_by_label("Lead practitioner (if allocating)").select_option(label=lead)
+        # Each person is offered with their role and caseload: "Name (Job): 2 open families".
+        choose = page.get_by_label("Lead practitioner", exact=True)
+        options = choose.locator("option").all_inner_texts()
+        choose.select_option(label=next(o for o in options if o.startswith(lead)))
     page.get_by_role("button", name="Record decision").click()
 
 

@@ -205,3 +205,54 @@ def test_every_decision_is_audited(client, alice, mo):
     assert event.actor == mo
     assert event.detail == {"decision": "step_up"}
     assert event.record_id == str(support_request.pk)
+
+
+# --- The decision page, reworked from the phone review (#15) ---------------------------------
+
+
+def test_the_case_comes_first_then_the_decision(client, alice, mo):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    page = client.get(reverse("referrals:triage", args=[support_request.pk])).content.decode()
+    assert page.index("Mum asked for help with Jamie") < page.index('id="decision"')
+    assert page.index('id="decision"') < page.index('name="kind"')
+    assert 'href="#decision"' in page
+
+
+def test_each_decision_reveals_only_its_own_question(client, alice, mo):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    page = client.get(reverse("referrals:triage", args=[support_request.pk])).content.decode()
+    conditionals = page.split('class="govuk-radios__conditional')[1:]
+    revealed = ['name="lead_practitioner"', 'name="to_hub"', 'name="services"']
+    for name in revealed:
+        (holder,) = [block for block in conditionals if name in block.split("</fieldset>")[0]]
+        assert holder
+    assert page.count('aria-controls="conditional_kind_') >= 3
+
+
+def test_the_lead_is_chosen_from_people_who_can_lead_with_their_caseloads(
+    client, alice, bob, mo, wes, nia, ada
+):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    response = client.get(reverse("referrals:triage", args=[support_request.pk]))
+    field = response.context["form"].fields["lead_practitioner"]
+    offered = {str(label) for _, options in field.choices[1:] for _, label in options}
+    names = {label.split(" (")[0] for label in offered}
+    assert {alice.get_full_name(), bob.get_full_name(), mo.get_full_name()} <= names
+    assert wes.get_full_name() in names  # this hub's other manager
+    assert nia.get_full_name() not in names  # another hub's manager
+    assert ada.get_full_name() not in names  # an administrator
+    assert all("open famil" in label for label in offered)
+
+
+def test_the_banner_says_what_was_decided(client, alice, bob, mo):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    response = decide(
+        client, support_request, kind="allocate", reason="Knows them.", lead_practitioner=bob.pk
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert f"Decision recorded for {support_request.reference}" in page
+    assert "is now the lead practitioner" in page
