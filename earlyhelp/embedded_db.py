@@ -16,6 +16,9 @@ import warnings
 from pathlib import Path
 
 DATABASE_NAME = "earlyhelp"
+# The serving processes connect as this role, which owns nothing (see settings: Database);
+# everything else connects as the server's superuser, which owns the tables.
+APP_ROLE = "earlyhelp_app"
 
 
 def _forget_dead_processes(pgdata: Path) -> None:
@@ -51,9 +54,11 @@ def _exit_cleanly_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
-def database_settings(data_dir: Path, name: str = DATABASE_NAME) -> dict:
+def database_settings(data_dir: Path, name: str = DATABASE_NAME, *, role: str = "owner") -> dict:
     """Start (or join) the embedded server and return a Django DATABASES entry for database
-    `name` on it, creating that database if it does not exist."""
+    `name` on it, creating that database and the app role if they do not exist. ``role`` is
+    "owner" (the superuser, for migrations and commands) or "app" (the web server, worker and
+    scheduler), whose rights the migrations grant."""
     import psycopg
     from psycopg import sql
 
@@ -82,11 +87,14 @@ def database_settings(data_dir: Path, name: str = DATABASE_NAME) -> dict:
             # Another process starting at the same moment may create it first.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE]).fetchone():
+            with contextlib.suppress(psycopg.errors.DuplicateObject):
+                c.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(APP_ROLE)))
 
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
-        "USER": "postgres",
+        "USER": APP_ROLE if role == "app" else "postgres",
         "HOST": socket_dir,
         "PORT": "",
         "CONN_MAX_AGE": 0,

@@ -6,8 +6,11 @@ from django.utils import timezone
 class AuditEvent(models.Model):
     """One read or change of case data: who, what, which record, when, from where.
 
-    Written only through earlyhelp.audit.record(). The table is append-only: a database trigger
-    (migration 0002) rejects every UPDATE and DELETE, whoever sends it.
+    Written only through earlyhelp.audit.record(). The table is append-only: database triggers
+    reject every UPDATE, DELETE (migration 0002) and TRUNCATE (0003), whoever sends them, and the
+    app's role is granted none of them (earlyhelp.db_roles). Each event carries the hash of the
+    one before it, set by the database as the row is added (0003); `manage.py verify_audit`
+    recomputes the chain, so a row changed or removed by someone who got past all that shows.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -26,6 +29,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # What changed (field names, decision kinds, counts); never a family's details.
     detail = models.JSONField(default=dict, blank=True)
+    # Set by the database (trigger earlyhelp_auditevent_chain); whatever the app sends is ignored.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -128,18 +128,43 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------------
+# Two roles, so the audit trail is safe from the application itself: the web server, the task
+# worker and the scheduler connect as the app role (DATABASE_URL), which owns nothing and so
+# cannot truncate, alter or disable the audit table's triggers; migrations, backups and other
+# operators' commands connect as the owner (DATABASE_OWNER_URL). manage.py and wsgi.py choose,
+# through EARLYHELP_DATABASE_ROLE ("app" or "owner", the default). Without DATABASE_OWNER_URL
+# there is one role, as on a developer's or CI's server.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
+DATABASE_ROLE = env_str("EARLYHELP_DATABASE_ROLE", "owner")
+if DATABASE_ROLE not in {"app", "owner"}:
+    raise ImproperlyConfigured('EARLYHELP_DATABASE_ROLE must be "app" or "owner".')
+# The role the migrations grant the application's rights to (None: no separate app role).
+DATABASE_APP_USER = None
+
+
+def _parse_database_url(name: str, url: str) -> dict:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        parsed = dj_database_url.parse(url, conn_max_age=60)
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    if parsed["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must point to PostgreSQL (postgres://...).")
+    return parsed
+
+
+if DATABASE_URL:
+    DATABASES = {"default": _parse_database_url("DATABASE_URL", DATABASE_URL)}
+    if DATABASE_OWNER_URL:
+        _owner = _parse_database_url("DATABASE_OWNER_URL", DATABASE_OWNER_URL)
+        if _owner["USER"] != DATABASES["default"]["USER"]:
+            DATABASE_APP_USER = DATABASES["default"]["USER"]
+        if DATABASE_ROLE == "owner":
+            DATABASES = {"default": _owner}
 elif PRODUCTION:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 else:
-    from earlyhelp.embedded_db import database_settings
+    from earlyhelp.embedded_db import APP_ROLE, database_settings
 
     # EMBEDDED_DATABASE_NAME lets `make bench` use a separate database on the same server.
     _name = env_str("EMBEDDED_DATABASE_NAME", "earlyhelp")
@@ -147,7 +172,8 @@ else:
         raise ImproperlyConfigured("EMBEDDED_DATABASE_NAME must be lower-case letters, digits, _.")
     # EMBEDDED_DATA_DIR: where the server keeps its files (a test starts a server of its own).
     _data_dir = Path(env_str("EMBEDDED_DATA_DIR", str(BASE_DIR / ".data")))
-    DATABASES = {"default": database_settings(_data_dir, _name)}
+    DATABASES = {"default": database_settings(_data_dir, _name, role=DATABASE_ROLE)}
+    DATABASE_APP_USER = APP_ROLE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -53,7 +53,14 @@ def test_sigterm_to_make_runs_process_group_leaves_no_postgresql(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DATABASE_OWNER_URL", "MAKEFLAGS", "MAKELEVEL"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "DATABASE_OWNER_URL",
+            "EARLYHELP_DATABASE_ROLE",
+            "MAKEFLAGS",
+            "MAKELEVEL",
+        }
     }
     env.update(DJANGO_ENV="development", EMBEDDED_DATA_DIR=str(tmp_path))
     python = str(ROOT / ".venv" / "bin" / "python")
