@@ -66,6 +66,13 @@ class User(AbstractUser):
         verbose_name="organisation whose listings they edit",
     )
 
+    # A lead practitioner's invitation of someone outside the council's agencies waits for an
+    # administrator: until approved, no invitation is sent, so the account cannot be used.
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    awaiting_approval = models.BooleanField(default=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

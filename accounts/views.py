@@ -55,6 +55,14 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse("home")
 
 
+ENROLMENT_KEY = "may_set_up_authenticator"
+
+
+def _may_enrol(request: HttpRequest) -> bool:
+    """Only in the session that came through the emailed set-password link."""
+    return request.session.get(ENROLMENT_KEY) == request.user.pk
+
+
 def _device_for(user: User) -> TOTPDevice:
     """The person's authenticator: their confirmed one, or a new one waiting to be set up."""
     device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
@@ -68,12 +76,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in; the first time, setting up an authenticator app."""
     if request.user.is_verified():
         return redirect(_safe_next(request))
+    enrolled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if not enrolled and not _may_enrol(request):
+        return render(request, "accounts/two_factor_needs_link.html")
     device = _device_for(request.user)
     form = TwoFactorForm(posted(request), device=device)
     if request.method == "POST" and form.is_valid():
         if not device.confirmed:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.pop(ENROLMENT_KEY, None)
             audit.record(request, "user.two_factor_set_up", request.user)
         otp_login(request, device)
         return redirect(_safe_next(request))
@@ -94,7 +106,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def two_factor_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of a new authenticator's secret (only before it is confirmed)."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None or request.user.is_verified():
+    if device is None or request.user.is_verified() or not _may_enrol(request):
         return HttpResponse(status=404)
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -117,6 +129,9 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Setting up an authenticator needs this link as well as the password: whoever learns
+        # a password alone never sees the secret (signing in keeps this session's data).
+        self.request.session[ENROLMENT_KEY] = form.user.pk
         audit.record(self.request, "user.password_set", form.user, user=form.user)
         messages.success(self.request, "Your password is set. Sign in to continue.")
         return response
@@ -124,10 +139,13 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
 @permission("accounts.invite_user")
 def staff_list(request: HttpRequest) -> HttpResponse:
-    people = User.objects.prefetch_related("groups", "managed_hubs").order_by(
-        "first_name", "last_name"
+    people = (
+        User.objects.select_related("invited_by")
+        .prefetch_related("groups", "managed_hubs")
+        .order_by("first_name", "last_name")
     )
-    return render(request, "accounts/staff_list.html", {"people": people})
+    waiting = [person for person in people if person.awaiting_approval and person.is_active]
+    return render(request, "accounts/staff_list.html", {"people": people, "waiting": waiting})
 
 
 @permission("accounts.invite_user")
@@ -150,11 +168,80 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @permission("accounts.invite_user")
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """One member of staff: approve or refuse a waiting invitation, reset their password or
+    authenticator app."""
+    user = get_object_or_404(
+        User.objects.select_related("invited_by").prefetch_related("groups", "managed_hubs"), pk=pk
+    )
+    audit.record(request, "user.viewed", user)
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "person": user,
+            "has_authenticator": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        },
+    )
+
+
+def _act_on(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, is_active=True)
+    if user == request.user:
+        messages.error(request, "Ask another administrator to reset your own sign-in")
+    else:
+        action(user, by=request.user, request=request)
+        messages.success(request, done.format(email=user.email))
+    return redirect("accounts:person", user.pk)
+
+
+@permission("accounts.invite_user")
+@require_POST
+def approve_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, is_active=True, awaiting_approval=True)
+    return _act_on(request, user.pk, services.approve_invitation, "Invitation sent to {email}")
+
+
+@permission("accounts.invite_user")
+@require_POST
+def refuse_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk, is_active=True, awaiting_approval=True)
+    return _act_on(
+        request, user.pk, services.refuse_invitation, "The account for {email} is switched off"
+    )
+
+
+@permission("accounts.invite_user")
+@require_POST
+def reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act_on(
+        request,
+        pk,
+        services.reset_password,
+        "Password reset: {email} has been emailed a link to choose a new one",
+    )
+
+
+@permission("accounts.invite_user")
+@require_POST
+def reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act_on(
+        request,
+        pk,
+        services.reset_authenticator,
+        "Authenticator reset: {email} has been emailed a link to choose a new password, then "
+        "set up their authenticator app again",
+    )
+
+
+@permission("accounts.invite_user")
 @require_POST
 def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk, is_active=True)
     if user.has_usable_password():
         messages.error(request, f"{user.email} has already set a password")
+    elif user.awaiting_approval:
+        messages.error(request, f"Approve the account for {user.email} first")
     else:
         services.send_invitation(user, request=request)
         messages.success(request, f"Invitation sent again to {user.email}")

@@ -396,6 +396,12 @@ except (OSError, ValueError) as error:
 COUNCIL_NAME = env_str("COUNCIL_NAME", COUNCIL["name"])
 OTP_TOTP_ISSUER = OTP_TOTP_ISSUER or f"{COUNCIL_NAME} {SERVICE_NAME}"
 
+# Staff email domains of the council's partner agencies: a lead practitioner's invitation to one
+# of them needs no administrator's approval (a subdomain counts: a school at x.barnet.sch.uk).
+AGENCY_EMAIL_DOMAINS = [
+    domain.strip().lower() for domain in COUNCIL.get("agency_email_domains", []) if domain.strip()
+]
+
 # The council's level-of-need continuum, recorded at the front door, at reviews and at closure.
 LEVELS_OF_NEED = COUNCIL.get(
     "levels_of_need",

@@ -157,7 +157,14 @@ def team(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_error("email", error.messages[0])
         else:
-            messages.success(request, f"{member.user} added to the team")
+            if member.user.awaiting_approval:
+                messages.success(
+                    request,
+                    f"{member.user} added to the team. Their account waits for an "
+                    "administrator's approval: they will be invited once it is approved",
+                )
+            else:
+                messages.success(request, f"{member.user} added to the team")
             return redirect("referrals:team", episode.pk)
     return _page(
         request,

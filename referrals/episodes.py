@@ -449,11 +449,11 @@ def add_member(episode: Episode, user, *, role: str, by, override_reason: str = 
 
 @transaction.atomic
 def invite_and_add(episode, *, data: dict, role: str, by, override_reason="", request=None):
-    """An external contact: make them an account (an invitation email to set a password) and
-    add them to the team."""
+    """An external contact: make them an account (an invitation email to set a password, after
+    an administrator's approval unless they are at a partner agency) and add them to the team."""
     from accounts import roles
     from accounts.models import User
-    from accounts.services import invite_user
+    from accounts.services import invite_user, on_agency_allowlist
 
     require_lead(by, episode)
     existing = User.objects.filter(email__iexact=data["email"]).first()
@@ -464,8 +464,15 @@ def invite_and_add(episode, *, data: dict, role: str, by, override_reason="", re
         reasons = must_not_see_reasons(episode, probe)
         if reasons and not override_reason.strip():
             raise MustNotSee(reasons)
+        # Only administrators make accounts: someone outside the council's partner agencies
+        # waits for one to approve (until then no invitation is sent).
         user = invite_user(
-            data=data, role=roles.PRACTITIONER, managed_hubs=[], by=by, request=request
+            data=data,
+            role=roles.PRACTITIONER,
+            managed_hubs=[],
+            by=by,
+            request=request,
+            approved=on_agency_allowlist(data["email"]),
         )
     return add_member(
         episode, user, role=role, by=by, override_reason=override_reason, request=request

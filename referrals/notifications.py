@@ -87,6 +87,8 @@ def episode_allocated(episode) -> None:
 
 
 def added_to_team(member) -> None:
+    if member.user.awaiting_approval:
+        return  # no account to use yet: their invitation, once approved, is what they get
     episode = member.episode
     notify(
         to=[member.user.email],

@@ -63,6 +63,13 @@ def _invited_user():
     return UserFactory(password=None).pk
 
 
+def _waiting_user():
+    """Someone a lead practitioner asked for an account for, waiting for approval."""
+    from tests.factories import UserFactory
+
+    return UserFactory(password=None, awaiting_approval=True).pk
+
+
 def _course():
     from datetime import time, timedelta
 
@@ -254,6 +261,11 @@ SAMPLE_KWARGS = {
     "directory:life_stage": {"stage": "0-5"},
     "accounts:set_password": {"uidb64": "MQ", "token": "set-password"},
     "accounts:resend_invitation": {"pk": _invited_user},
+    "accounts:person": {"pk": _invited_user},
+    "accounts:approve_invitation": {"pk": _waiting_user},
+    "accounts:refuse_invitation": {"pk": _waiting_user},
+    "accounts:reset_password": {"pk": _invited_user},
+    "accounts:reset_authenticator": {"pk": _invited_user},
     "referrals:sent": {"pk": lambda: _sent().assessment.pk},
     "referrals:summary": {"pk": lambda: _sent().pk},
     "referrals:triage": {"pk": lambda: _sent().pk},
@@ -356,6 +368,10 @@ SAMPLE_KWARGS = {
 # Views that only answer POST (they change something and redirect).
 POST_ONLY = {
     "accounts:resend_invitation",
+    "accounts:approve_invitation",
+    "accounts:refuse_invitation",
+    "accounts:reset_password",
+    "accounts:reset_authenticator",
     "directory:remove_place",
     "directory:remove_session",
     "directory:service_status",

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import Agency
+from accounts.models import Agency, User
 from directory.models import Organisation, Service
 from referrals import episodes
 from referrals.models import (
@@ -285,27 +285,54 @@ def test_a_person_named_in_the_consent_is_refused_too(alice, episode):
         episodes.add_member(episode, youth_worker, role="Youth worker", by=alice)
 
 
-def test_an_external_contact_is_invited_and_added(client, alice, episode):
-    sign_in(client, alice)
-    client.post(
+def _invite_to_the_team(client, episode, email):
+    return client.post(
         f"/episodes/{episode.pk}/team/",
         {
             "invite-first_name": "Hana",
             "invite-last_name": "Haddad",
-            "invite-email": "hana@housing.example.org",
+            "invite-email": email,
             "invite-agency": "housing",
             "invite-organisation_name": "Barnet Homes",
             "invite-job_title": "Housing officer",
             "invite-role_in_team": "Housing",
         },
+        follow=True,
     )
-    member = TeamMember.objects.get(user__email="hana@housing.example.org")
+
+
+def test_a_contact_at_a_partner_agency_is_invited_and_added(client, alice, episode, settings):
+    settings.AGENCY_EMAIL_DOMAINS = ["barnethomes.org"]
+    sign_in(client, alice)
+    _invite_to_the_team(client, episode, "hana@housing.barnethomes.org")
+    member = TeamMember.objects.get(user__email="hana@housing.barnethomes.org")
     assert member.user.has_perm("referrals.view_episode")
+    assert not member.user.awaiting_approval
     run_tasks()
     subjects = [m.subject for m in mail.outbox]
     assert any("invited" in s for s in subjects)
     assert any("joined the team around a family" in s for s in subjects)
     assert all("Jamie" not in s and "Taylor" not in s for s in subjects)
+
+
+def test_an_outside_contact_waits_for_an_administrators_approval(
+    client, alice, ada, episode, settings
+):
+    settings.AGENCY_EMAIL_DOMAINS = ["barnethomes.org"]
+    sign_in(client, alice)
+    # A look-alike domain is not a partner agency.
+    page = _invite_to_the_team(client, episode, "hana@notbarnethomes.org").content.decode()
+    assert "waits for an administrator&#x27;s approval" in page
+    hana = User.objects.get(email="hana@notbarnethomes.org")
+    assert hana.awaiting_approval
+    assert hana.invited_by == alice
+    assert TeamMember.objects.filter(episode=episode, user=hana).exists()
+    run_tasks()
+    assert not [m for m in mail.outbox if hana.email in m.to]  # nothing until approved
+    (ask,) = [m for m in mail.outbox if m.to == [ada.email]]  # the administrators
+    assert "waiting for your approval" in ask.subject
+    assert "Jamie" not in ask.body
+    assert "Taylor" not in ask.body
 
 
 def test_changing_the_lead_practitioner_is_a_recorded_handover(client, alice, bob, episode):
