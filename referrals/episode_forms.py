@@ -34,48 +34,10 @@ OVERRIDE_HELP = (
 )
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(
-        label="Their work email address",
-        error_messages={
-            "required": "Enter their work email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
-        },
-    )
-    role_in_team = forms.CharField(
-        label="Their role in the team",
-        max_length=200,
-        help_text="For example, school nurse, or family support worker",
-        error_messages={"required": "Enter their role in the team"},
-    )
-    override_reason = forms.CharField(
-        label="Reason to add them despite the family's wishes (only if asked)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=OVERRIDE_HELP,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = None
-        self.helper = _helper(
-            Field.text("email", field_width=30),
-            Field.text("role_in_team"),
-            Field.textarea("override_reason"),
-            button="Add to the team",
-        )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        self.user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if self.user is None:
-            raise forms.ValidationError(
-                "No one has an account with this email address. Invite them below instead."
-            )
-        return email
-
-
 class InviteMemberForm(forms.Form):
+    """Add someone to the team by their details. Whether or not they already have an account,
+    the form and its answer are the same, so it cannot be used to find out who has one."""
+
     first_name = forms.CharField(
         label="First name", max_length=150, error_messages={"required": "Enter their first name"}
     )
@@ -121,7 +83,7 @@ class InviteMemberForm(forms.Form):
             Field.text("job_title"),
             Field.text("role_in_team"),
             Field.textarea("override_reason"),
-            button="Invite and add to the team",
+            button="Add to the team",
             name="invite",
         )
 

@@ -23,7 +23,6 @@ from referrals import episodes, records
 from referrals.episode_forms import (
     ActionForm,
     ActionUpdateForm,
-    AddMemberForm,
     ClaimForm,
     CloseForm,
     ConnectionForm,
@@ -120,33 +119,20 @@ def episode_detail(request: HttpRequest, pk) -> HttpResponse:
 @permission(VIEW)
 def team(request: HttpRequest, pk) -> HttpResponse:
     episode = episodes.get_episode_for(request.user, pk, request=request, must_lead=True)
-    inviting = request.method == "POST" and "invite-email" in request.POST
-    add_form = AddMemberForm(None if inviting else posted(request))
-    invite_form = InviteMemberForm(posted(request) if inviting else None)
-    form = invite_form if inviting else add_form
+    form = InviteMemberForm(posted(request))
     objection = None
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role_in_team"]
         override = form.cleaned_data["override_reason"]
         try:
-            if inviting:
-                member = episodes.invite_and_add(
-                    episode,
-                    data=form.account_data(),
-                    role=role,
-                    by=request.user,
-                    override_reason=override,
-                    request=request,
-                )
-            else:
-                member = episodes.add_member(
-                    episode,
-                    form.user,
-                    role=role,
-                    by=request.user,
-                    override_reason=override,
-                    request=request,
-                )
+            member = episodes.invite_and_add(
+                episode,
+                data=form.account_data(),
+                role=role,
+                by=request.user,
+                override_reason=override,
+                request=request,
+            )
         except episodes.MustNotSee as refusal:
             objection = refusal.reasons
             form.add_error(
@@ -170,8 +156,7 @@ def team(request: HttpRequest, pk) -> HttpResponse:
         request,
         "team.html",
         episode,
-        add_form=add_form,
-        invite_form=invite_form,
+        invite_form=form,
         objection=objection,
         members=episodes.current_members(episode),
         participants=episodes.participants(episode),

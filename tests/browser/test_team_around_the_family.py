@@ -127,8 +127,12 @@ def test_a_team_around_the_family_from_allocation_to_closure(page, team):
     assert "First TAF meeting due" in page.get_by_role("main").inner_text()
     page.get_by_role("link", name="Change the team").click()
     for member, role in ((bola, "Health visitor"), (hana, "Housing officer")):
-        page.get_by_label("Their work email address").fill(member.email)
-        page.get_by_label("Their role in the team").first.fill(role)
+        page.get_by_label("First name").fill(member.first_name)
+        page.get_by_label("Last name").fill(member.last_name)
+        page.get_by_label("Work email address").fill(member.email)
+        page.get_by_label("Organisation").fill(member.agency_label)
+        page.get_by_label("Job title").fill(member.job_title or role)
+        page.get_by_label("Their role in the team").fill(role)
         page.get_by_role("button", name="Add to the team", exact=True).click()
         assert (
             f"{member.get_full_name()} added to the team"

@@ -515,8 +515,15 @@ def family_says(episode, *, agencies=(), text=""):
 
 
 def add(client, episode, user, *, reason="", role="Neighbourhood officer"):
-    return client.post(
-        team_url(episode), {"email": user.email, "role_in_team": role, "override_reason": reason}
+    """Add someone who has an account: the same form, with their details, as for anyone."""
+    return invite(
+        client,
+        episode,
+        reason=reason,
+        role_in_team=role,
+        first_name=user.first_name or "Someone",
+        last_name=user.last_name or "Else",
+        email=user.email,
     )
 
 
@@ -548,7 +555,7 @@ def test_adding_an_agency_the_family_refused_is_refused_and_says_why(client, ali
     page = response.content.decode()
     assert MUST_NOT_SEE in page
     assert "Jamie&#x27;s consent says Police must not see the information" in page
-    assert "override_reason" in response.context["add_form"].errors
+    assert "override_reason" in response.context["invite_form"].errors
     assert not TeamMember.objects.filter(user=officer).exists()
     assert not overridden(episode)
 

@@ -254,10 +254,16 @@ def test_the_family_said_police_must_not_see_it_so_adding_police_needs_a_reason(
     )
     officer = practitioner(email="pc@police.example.org", agency=Agency.POLICE)
     sign_in(client, alice)
-    response = client.post(
-        f"/episodes/{episode.pk}/team/",
-        {"email": officer.email, "role_in_team": "Neighbourhood officer"},
-    )
+    details = {
+        "invite-first_name": "Pat",
+        "invite-last_name": "Constable",
+        "invite-email": officer.email,
+        "invite-agency": "police",
+        "invite-organisation_name": "Met Police",
+        "invite-job_title": "PCSO",
+        "invite-role_in_team": "Neighbourhood officer",
+    }
+    response = client.post(f"/episodes/{episode.pk}/team/", details)
     assert "The family asked that this person should not see their information" in (
         response.content.decode()
     )
@@ -265,11 +271,8 @@ def test_the_family_said_police_must_not_see_it_so_adding_police_needs_a_reason(
 
     client.post(
         f"/episodes/{episode.pk}/team/",
-        {
-            "email": officer.email,
-            "role_in_team": "Neighbourhood officer",
-            "override_reason": "Dad asked for the officer's help with the harassment.",
-        },
+        details
+        | {"invite-override_reason": "Dad asked for the officer's help with the harassment."},
     )
     member = TeamMember.objects.get(user=officer)
     assert member.override_reason.startswith("Dad asked")
@@ -313,6 +316,17 @@ def test_a_contact_at_a_partner_agency_is_invited_and_added(client, alice, episo
     assert any("invited" in s for s in subjects)
     assert any("joined the team around a family" in s for s in subjects)
     assert all("Jamie" not in s and "Taylor" not in s for s in subjects)
+
+
+def test_the_team_form_answers_alike_with_or_without_an_account(client, alice, bob, episode):
+    """It cannot be used to find out whether an email address has an account."""
+    sign_in(client, alice)
+    known = _invite_to_the_team(client, episode, bob.email)
+    unknown = _invite_to_the_team(client, episode, "nobody@barnethomes.org")
+    for response in (known, unknown):
+        assert response.redirect_chain[-1][0] == f"/episodes/{episode.pk}/team/"
+        assert "added to the team" in response.content.decode()
+        assert "No one has an account" not in response.content.decode()
 
 
 def test_an_outside_contact_waits_for_an_administrators_approval(
