@@ -19,11 +19,12 @@ run: $(STAMP)
 	$(PY) manage.py load_demo_staff
 	$(MAKE) --no-print-directory serve
 
-# The task worker (emails) runs beside the web server and stops with it, on Ctrl-C or on the
-# SIGTERM a service manager sends to the process group.
+# The task worker (emails) and the scheduler (earlyhelp/schedule.py) run beside the web server
+# and stop with it, on Ctrl-C or on the SIGTERM a service manager sends to the process group.
 serve: $(STAMP)
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py run_schedule & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 install: $(STAMP)

@@ -2,6 +2,7 @@
 (`manage.py db_worker`) once the change commits. Plain text only."""
 
 from datetime import timedelta
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,10 +13,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from earlyhelp.models import SentEmail
+
 
 @task()
-def send_email(*, to: list[str], subject: str, template: str, context: dict, attempt: int = 1):
-    """Send one email; on failure try again a minute later, up to NOTIFICATION_ATTEMPTS times."""
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    attempt: int = 1,
+    key: str | None = None,
+):
+    """Send one email; on failure try again a minute later, up to NOTIFICATION_ATTEMPTS times.
+
+    ``key`` (set once by notify() and kept by every retry) makes sending idempotent: the key is
+    recorded in the same transaction as the email is handed to the mail server, so a task run
+    again after a worker died never sends it twice, and a second worker running the same task
+    at the same moment waits on the first and then skips it. What is left is the moment between
+    the mail server accepting the email and the commit: a worker killed exactly then sends it
+    again when recovered (at least once, never lost).
+    """
     # Plain text: nothing to escape (autoescaping would turn "Children's" into "Children&#x27;s").
     body = get_template(template).template.render(
         Context(
@@ -29,13 +48,24 @@ def send_email(*, to: list[str], subject: str, template: str, context: dict, att
         )
     )
     try:
-        send_mail(subject, body, None, to)
+        with transaction.atomic():
+            if key is not None:
+                _, new = SentEmail.objects.get_or_create(key=key)
+                if not new:
+                    return "already sent"
+            send_mail(subject, body, None, to)
     except Exception:
         if attempt < settings.NOTIFICATION_ATTEMPTS:
             send_email.using(run_after=timezone.now() + timedelta(minutes=1)).enqueue(
-                to=to, subject=subject, template=template, context=context, attempt=attempt + 1
+                to=to,
+                subject=subject,
+                template=template,
+                context=context,
+                attempt=attempt + 1,
+                key=key,
             )
         raise  # this attempt is marked failed in the task table
+    return "sent"
 
 
 def notify(*, to: list[str], subject: str, template: str, context: dict) -> None:
@@ -43,9 +73,10 @@ def notify(*, to: list[str], subject: str, template: str, context: dict) -> None
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
+    key = str(uuid4())
     transaction.on_commit(
         lambda: send_email.enqueue(
-            to=recipients, subject=subject, template=template, context=context
+            to=recipients, subject=subject, template=template, context=context, key=key
         )
     )
 

@@ -39,3 +39,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'public'} {self.action} {self.record_id}"
+
+
+class SentEmail(models.Model):
+    """An email handed to the mail server, by the idempotency key its task carries: a task run
+    again (a retry, or recovered from a worker that died) never sends the same email twice."""
+
+    key = models.UUIDField(primary_key=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class JobRun(models.Model):
+    """When each scheduled job (earlyhelp.schedule) last started and how it ended, so a restarted
+    scheduler does not rerun everything and two schedulers never run a job twice."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.outcome or 'never run'}"

@@ -276,6 +276,10 @@ TASKS = {
 }
 # A failed email is tried again this many times, a minute apart, then left marked failed.
 NOTIFICATION_ATTEMPTS = env_int("NOTIFICATION_ATTEMPTS", 5, minimum=1)
+# A task still RUNNING this long after it started was left by a worker that died: it is queued
+# again (manage.py recover_tasks, run by the scheduler), up to TASK_MAX_RUNS runs in all.
+TASK_RUNNING_TIMEOUT_MINUTES = env_int("TASK_RUNNING_TIMEOUT_MINUTES", 15, minimum=1)
+TASK_MAX_RUNS = env_int("TASK_MAX_RUNS", 3, minimum=1)
 # The address links in emails point to, e.g. https://earlyhelp.barnet.gov.uk
 SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if PRODUCTION and not SITE_URL.startswith("https://"):
