@@ -30,6 +30,7 @@ JOBS = [
     Job("check_sustainment", ("check_sustainment",), timedelta(days=1)),
     Job("prune_course_registrations", ("prune_course_registrations",), timedelta(days=1)),
     Job("prune_search_analytics", ("prune_search_analytics",), timedelta(days=1)),
+    Job("apply_retention", ("apply_retention",), timedelta(days=1)),
     Job("send_listing_digests", ("send_listing_digests",), timedelta(days=7)),
 ]
 

@@ -406,6 +406,19 @@ AGENCY_EMAIL_DOMAINS = [
     domain.strip().lower() for domain in COUNCIL.get("agency_email_domains", []) if domain.strip()
 ]
 
+# How long case records are kept (data/<council>/retention.json; referrals.retention).
+_retention_file = BASE_DIR / "data" / COUNCIL_DATA / "retention.json"
+RETENTION = {
+    "closed_episodes_years": 7,
+    "unsent_drafts_days": 90,
+    "unallocated_requests_years": 2,
+}
+if _retention_file.exists():
+    try:
+        RETENTION |= json.loads(_retention_file.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"Cannot read {_retention_file}: {error}") from None
+
 # The council's level-of-need continuum, recorded at the front door, at reviews and at closure.
 LEVELS_OF_NEED = COUNCIL.get(
     "levels_of_need",

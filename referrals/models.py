@@ -63,6 +63,15 @@ class Household(models.Model):
     postcode = models.CharField(max_length=8, blank=True, help_text="The latest known")
     is_sample = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A legal hold (litigation, an inquiry, a complaint) stops the retention schedule for the
+    # whole family record until it is lifted (referrals.retention).
+    legal_hold_reason = models.TextField(blank=True)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    legal_hold_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention schedule removed the children's names and identifiers.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -379,6 +388,8 @@ class SupportRequest(models.Model):
     )
     received_at = models.DateTimeField()
     decision_due = models.DateField()
+    # Set when the retention schedule removed the people's details from this case file.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every decision and resubmission, so a decision made on a stale page is refused.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -794,6 +805,7 @@ class Episode(models.Model):
     )
     claim_quarter = models.CharField(max_length=12, blank=True, help_text="For example 2026-Q3")
     is_sample = models.BooleanField(default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

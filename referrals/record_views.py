@@ -1,15 +1,19 @@
 """The family record's pages: contacts hub staff record (a phone call, a MASH step-across, a
 step-down), checking a contact's children against their records, a child's record over time,
-and merging two records.
+merging two records, and a legal hold that stops the retention schedule for a family record.
 
 Contacts are fetched through the front door's selector (hub managers of the contact's hub and
 administrators); children's records through ``records.get_child_for``. Both scope in the query.
 """
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from earlyhelp import audit
@@ -17,7 +21,7 @@ from earlyhelp.access import permission, posted
 from hubs.models import Hub
 from referrals import episodes, records, services
 from referrals.contact_forms import AddChildForm, ContactForm, MatchForm, MergeForm, StepDownForm
-from referrals.models import ChildMerge, Person, SupportRequest
+from referrals.models import ChildMerge, Household, Person, SupportRequest
 from referrals.selectors import get_support_request_for, hubs_triaged_by
 
 TRIAGE = "referrals.triage_supportrequest"
@@ -226,3 +230,48 @@ def undo_merge(request: HttpRequest, pk) -> HttpResponse:
     restored = records.unmerge(record, by=request.user, request=request)
     messages.success(request, f"Merge undone: {restored.reference} is a separate record again")
     return redirect("referrals:child", record.kept_id)
+
+
+# --- A legal hold on the family record ------------------------------------------------------------
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the family's records must be kept",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, a complaint, a court case or an inquiry. This is recorded.",
+        error_messages={"required": "Enter why the family's records must be kept"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.textarea("reason"), Submit("hold", "Place a legal hold"))
+
+
+@permission(MERGE)
+def legal_hold(request: HttpRequest, pk) -> HttpResponse:
+    """Stop the retention schedule for the child's family record, or lift the stop."""
+    child = records.get_child_for(request.user, pk, request=request, manage=True)
+    household = child.household
+    form = LegalHoldForm(None if "lift" in request.POST else posted(request))
+    if request.method == "POST" and "lift" in request.POST and household.legal_hold_reason:
+        Household.objects.filter(pk=household.pk).update(
+            legal_hold_reason="", legal_hold_by=None, legal_hold_at=None
+        )
+        audit.record(request, "household.legal_hold_lifted", household)
+        messages.success(request, "Legal hold lifted: the retention schedule applies again")
+        return redirect("referrals:child", child.pk)
+    if request.method == "POST" and form.is_valid():
+        Household.objects.filter(pk=household.pk).update(
+            legal_hold_reason=form.cleaned_data["reason"],
+            legal_hold_by=request.user,
+            legal_hold_at=timezone.now(),
+        )
+        audit.record(request, "household.legal_hold_placed", household)
+        messages.success(request, "Legal hold placed: nothing about this family will be removed")
+        return redirect("referrals:child", child.pk)
+    return render(
+        request, "referrals/legal_hold.html", {"child": child, "household": household, "form": form}
+    )

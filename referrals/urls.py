@@ -78,6 +78,7 @@ urlpatterns = [
     path("front-door/<uuid:pk>/children/", record.contact_children, name="contact_children"),
     path("children/<uuid:pk>/", record.child_record, name="child"),
     path("children/<uuid:pk>/merge/", record.merge_child, name="merge_child"),
+    path("children/<uuid:pk>/legal-hold/", record.legal_hold, name="legal_hold"),
     path("children/merges/<uuid:pk>/undo/", record.undo_merge, name="undo_merge"),
     path("connections/", taf.connection_list, name="connections"),
     path("connections/<uuid:pk>/", taf.connection_detail, name="connection"),

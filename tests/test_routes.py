@@ -312,6 +312,7 @@ SAMPLE_KWARGS = {
     "referrals:contact_children": {"pk": lambda: _sent().pk},
     "referrals:child": {"pk": _child},
     "referrals:merge_child": {"pk": _child},
+    "referrals:legal_hold": {"pk": _child},
     "referrals:undo_merge": {"pk": _child_merge},
     "referrals:remove_professional": _professional,
     "referrals:action": _episode_action,

@@ -315,6 +315,16 @@ CASES = [
         action="child.merged",
         audited="jamie",
     ),
+    Case("legal hold form", "legal_hold", J, MERGERS, action="child.viewed", audited="jamie"),
+    Case(
+        "place a legal hold",
+        "legal_hold",
+        J,
+        MERGERS_DONE,
+        "post",
+        lambda family_record: {"reason": "A complaint is open."},
+        action="household.legal_hold_placed",
+    ),
     Case("undo a merge by GET", "undo_merge", ("merge",), POST_ONLY),
     Case(
         "undo a merge",
