@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "directory",
     "referrals",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

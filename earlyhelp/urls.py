@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("referrals.urls")),
     path("reports/", include("reports.urls")),
+    path("manage/privacy/", include("privacy.urls")),
     path("reports/", include("directory.analytics_urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -180,6 +180,21 @@ def _child():
     return Person.objects.get(family=_sent().family, role="child").child_id
 
 
+def _rights_request():
+    from datetime import date
+
+    from privacy.models import RightsRequest
+
+    return RightsRequest.objects.create(
+        kind=RightsRequest.Kind.ACCESS,
+        child_id=_child(),
+        requester_name="A parent",
+        relationship=RightsRequest.Relationship.PARENT,
+        received_on=date(2027, 1, 31),
+        recorded_by=_signed_in_user(),
+    ).pk
+
+
 def _child_merge():
     from referrals import records
     from referrals.models import Child
@@ -313,6 +328,8 @@ SAMPLE_KWARGS = {
     "referrals:child": {"pk": _child},
     "referrals:merge_child": {"pk": _child},
     "referrals:legal_hold": {"pk": _child},
+    "privacy:request": {"pk": _rights_request},
+    "privacy:export": {"pk": _rights_request},
     "referrals:undo_merge": {"pk": _child_merge},
     "referrals:remove_professional": _professional,
     "referrals:action": _episode_action,
