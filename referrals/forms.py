@@ -882,7 +882,7 @@ class AskForHelpForm(forms.ModelForm):
             "relationship": "Who are you?",
             "contact_method": "How should we contact you?",
             "phone": "Phone number",
-            "email": "Email address (optional)",
+            "email": "Email address",
             "best_time": "When is a good time to contact you? (optional)",
             "postcode": "Your postcode",
             "children_ages": "How old are the children?",
@@ -891,6 +891,7 @@ class AskForHelpForm(forms.ModelForm):
         }
         help_texts = {
             "phone": "We will use this to call or text you.",
+            "email": "We only need this if you would like us to email you.",
             "best_time": "For example, weekday mornings",
             "postcode": "We use it to find your local hub. For example, N2 8LG",
             "children_ages": "For example, 3 and 7, or expecting a baby",
@@ -909,6 +910,7 @@ class AskForHelpForm(forms.ModelForm):
             "email": {"invalid": "Enter an email address like name@example.com"},
             "children_ages": {"required": "Enter how old the children are"},
             "worries": {"required": "Tell us what is worrying you"},
+            "postcode": {"required": "Enter your postcode"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -950,6 +952,11 @@ class AskForHelpForm(forms.ModelForm):
 
     def clean_postcode(self) -> str:
         return _postcode(self.cleaned_data.get("postcode"), required_message="Enter your postcode")
+
+    def _get_validation_exclusions(self):
+        # clean() says what contact details are missing in a parent's words; the database's
+        # constraint still stands behind it, but its wording never reaches a parent.
+        return super()._get_validation_exclusions() | {"phone", "email"}
 
     def clean(self):
         cleaned = super().clean()

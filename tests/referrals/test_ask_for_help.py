@@ -184,3 +184,22 @@ def test_a_no_answer_survives_the_draft(client):
     assert response["Location"] == reverse("referrals:ask_for_help_sent")
     request = FamilyRequest.objects.get()
     assert (request.safe_to_leave_message, request.interpreter_needed) == (False, False)
+
+
+def test_an_empty_form_speaks_a_parents_language_not_the_databases(client):
+    response = client.post(reverse("referrals:ask_for_help"), {"started": started()})
+    page = response.content.decode()
+    assert "Enter your name" in page
+    assert "Select how we should contact you" in page
+    assert "Constraint" not in page
+    assert "violated" not in page
+    assert "This field is required" not in page
+
+
+def test_ask_for_help_is_in_the_navigation_for_parents(client):
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("referrals:ask_for_help")}"' in page
+    assert (
+        "Email address (optional)"
+        not in client.get(reverse("referrals:ask_for_help")).content.decode()
+    )
