@@ -407,6 +407,9 @@ AGENCY_EMAIL_DOMAINS = [
     domain.strip().lower() for domain in COUNCIL.get("agency_email_domains", []) if domain.strip()
 ]
 
+# Below this age a child is not asked about Gillick competence: a parent consents for them.
+YOUNGEST_AGE_JUDGED_COMPETENT = int(COUNCIL.get("youngest_age_judged_competent", 12))
+
 # How long case records are kept (data/<council>/retention.json; referrals.retention).
 _retention_file = BASE_DIR / "data" / COUNCIL_DATA / "retention.json"
 RETENTION = {

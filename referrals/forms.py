@@ -253,12 +253,20 @@ class PersonForm(forms.ModelForm):
         self.fields["religion"].choices = Person.Religion.choices
         self.fields["date_of_birth"].help_text = "For example, 27 3 2019"
         self.fields["expected_due_date"].help_text = "For example, 14 2 2027"
+        # The due date is asked only under "Unborn baby" (shown beneath it without JavaScript).
         self.helper = _helper(
-            Field.radios("role", legend_size=Size.SMALL),
+            ConditionalRadios(
+                "role",
+                *(
+                    ConditionalQuestion(label, "expected_due_date")
+                    if value == Person.Role.UNBORN
+                    else str(label)
+                    for value, label in self.fields["role"].choices
+                ),
+            ),
             Field.text("first_name", field_width=20),
             Field.text("last_name", field_width=20),
             Field("date_of_birth"),
-            Field("expected_due_date"),
             Field.text("relationship", field_width=20),
             Field.radios("parental_responsibility", legend_size=Size.SMALL, inline=True),
             Field.radios("lives_in_household", legend_size=Size.SMALL, inline=True),
@@ -539,9 +547,13 @@ class ConsentForm(forms.ModelForm):
             "For example, a named relative or an agency the family does not want involved. "
             "They will not be added to the team around the family without a recorded reason."
         )
+        age = person.age_on(timezone.localdate())
         under_16 = person.role == Person.Role.CHILD and not person.must_give_own_consent(
             timezone.localdate()
         )
+        # Too young to be judged competent (a 7-year-old does not consent for himself).
+        self.too_young = under_16 and (age is None or age < settings.YOUNGEST_AGE_JUDGED_COMPETENT)
+        under_16 = under_16 and not self.too_young
         if person.role == Person.Role.CHILD:
             self.fields["to_assessment"].label = "Do they agree to this early help assessment?"
         else:
@@ -608,6 +620,12 @@ class ConsentForm(forms.ModelForm):
                 f"{person.first_name} is not judged competent: someone with parental "
                 "responsibility gives consent",
             )
+        elif given_by == person and self.too_young:
+            self.add_error(
+                "given_by",
+                f"{person.first_name} is under {settings.YOUNGEST_AGE_JUDGED_COMPETENT}: someone "
+                "with parental responsibility gives consent",
+            )
         elif given_by == person and person.role == Person.Role.UNBORN:
             self.add_error("given_by", "A parent gives consent for an unborn baby")
         elif given_by != person and not given_by.parental_responsibility:
@@ -639,7 +657,7 @@ class NeedsForm(forms.Form):
         for area in NeedArea:
             headline = sf.headline(area.value)
             self.fields[f"need_{area.value}"] = forms.CharField(
-                label="What is the need?",
+                label="What is the need? (optional)",
                 required=False,
                 max_length=3000,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -677,7 +695,8 @@ class NeedsForm(forms.Form):
             HTML(
                 '<h2 class="govuk-heading-m">What does the family need help with?</h2>'
                 '<p class="govuk-body">Describe each need under the Supporting Families '
-                "headline outcome it belongs to, and tick the descriptions that fit.</p>"
+                "headline outcome it belongs to, and tick the descriptions that fit. Fill in "
+                "only the areas where the family needs help: at least one.</p>"
             ),
             *areas,
         )

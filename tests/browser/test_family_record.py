@@ -168,11 +168,9 @@ def add_person(page, role, person, *, parental_responsibility):
 
 def record_consent(page, person, *, given_by, child=False):
     page.get_by_role("link", name=f"Record consent for {person}").click()
-    if child:  # under 16, not judged competent: a parent with parental responsibility gives it
-        page.get_by_role("group", name="Is the child competent to decide").get_by_label(
-            "No"
-        ).check()
-        page.get_by_label("Why do you judge this?").fill("She is 8 and cannot weigh it up yet.")
+    if child:  # 8: too young to be asked about competence; a parent with parental
+        # responsibility gives consent
+        assert "competent" not in page.get_by_role("main").inner_text()
     page.get_by_role("group", name="Who gave consent?").get_by_label(given_by).check()
     fill_date(page, "When was consent given?", *_today())
     page.get_by_label("In person").check()

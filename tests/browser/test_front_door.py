@@ -121,11 +121,8 @@ def write_assessment(page, *, postcode: str, child: str):
     page.get_by_role("link", name="Consent", exact=True).click()
     for person, under_16 in [(f"{child} Browser", True), ("Pat Browser", False)]:
         page.get_by_role("link", name=f"Record consent for {person}").click()
-        if under_16:
-            page.get_by_role("group", name="Is the child competent to decide").get_by_label(
-                "No"
-            ).check()
-            page.get_by_label("Why do you judge this?").fill("Seven years old.")
+        if under_16:  # seven: too young to be asked about competence; a parent consents
+            assert "competent" not in page.get_by_role("main").inner_text()
         page.get_by_role("group", name="Who gave consent?").get_by_label("Pat Browser").check()
         fill_date(page, "When was consent given?", 1, 11, 2026)
         page.get_by_label("In person").check()

@@ -284,6 +284,34 @@ def test_a_child_under_16_judged_competent_gives_their_own_consent(client, alice
     assert "Judged competent to decide: Clear" in page
 
 
+def test_a_seven_year_old_is_not_recorded_as_giving_his_own_consent(client, alice):
+    from datetime import date
+
+    assessment = complete_assessment(alice)
+    child = assessment.subjects.get()
+    child.date_of_birth = date(2019, 6, 1)
+    child.save()
+    sign_in(client, alice)
+    url = reverse("referrals:consent_for", args=[assessment.pk, child.pk])
+    form = client.get(url).content.decode()
+    assert "competent to decide for themselves" not in form
+    response = client.post(
+        url,
+        {
+            "given_by": child.pk,
+            "competent": "True",
+            "competence_reason": "He seems sure.",
+            **date_fields("given_on", 1, 11, 2026),
+            "method": "in_person",
+            "to_assessment": "True",
+            "to_share": "True",
+        },
+    )
+    assert "is under 12: someone with parental responsibility gives consent" in (
+        response.content.decode()
+    )
+
+
 def test_every_adult_in_the_household_consents_to_their_own_information(client, alice):
     assessment = complete_assessment(alice)
     assessment.consents.filter(person__role="parent").delete()
