@@ -52,7 +52,7 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("home")
+    return reverse("staff_home")  # staff land on their own work, not the parents' home page
 
 
 ENROLMENT_KEY = "may_set_up_authenticator"

@@ -10,6 +10,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("your-work/", views.staff_home, name="staff_home"),
     path("", include("hubs.urls")),
     path("", include("accounts.urls")),
     path("", include("directory.urls")),

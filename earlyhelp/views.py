@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from earlyhelp.access import public
+from accounts.models import User
+from directory.editing import due_for_review, services_for
+from earlyhelp.access import public, staff
+from privacy.models import RightsRequest
+from referrals import episodes
+from referrals.models import Assessment, SupportRequest
+from referrals.selectors import hubs_triaged_by
 
 
 @public
@@ -57,3 +65,47 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+@staff
+@require_safe
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Where staff land after signing in: what is waiting for them, by what they do."""
+    user = request.user
+    today = timezone.localdate()
+    work = {}
+    if user.has_perm("referrals.add_assessment"):
+        mine = Assessment.objects.filter(author=user).aggregate(
+            drafts=Count("pk", filter=Q(submitted_at=None)),
+            waiting=Count(
+                "pk",
+                filter=Q(support_request__status=SupportRequest.Status.AWAITING_DECISION),
+            ),
+        )
+        work["assessments"] = mine
+    if user.has_perm("referrals.view_episode"):
+        work["caseload"] = len(episodes.caseload(user))
+    if user.has_perm("referrals.triage_supportrequest"):
+        waiting = Q(support_requests__status=SupportRequest.Status.AWAITING_DECISION)
+        work["hubs"] = list(
+            hubs_triaged_by(user)
+            .annotate(
+                waiting=Count("support_requests", filter=waiting),
+                overdue=Count(
+                    "support_requests", filter=waiting & Q(support_requests__decision_due__lt=today)
+                ),
+            )
+            .order_by("name")
+        )
+    if user.has_perm("directory.view_service"):
+        due = due_for_review(services_for(user))
+        work["listings"] = {"overdue": due["overdue"].count(), "due_soon": due["due_soon"].count()}
+    if user.has_perm("accounts.invite_user"):
+        work["approvals"] = User.objects.filter(awaiting_approval=True, is_active=True).count()
+    if user.has_perm("privacy.change_rightsrequest"):
+        open_requests = RightsRequest.objects.filter(closed_on=None)
+        work["rights"] = {
+            "open": open_requests.count(),
+            "overdue": open_requests.filter(due_on__lt=today).count(),
+        }
+    return render(request, "earlyhelp/staff_home.html", {"work": work})

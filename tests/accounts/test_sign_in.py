@@ -116,7 +116,7 @@ def test_the_two_factor_step_will_not_send_you_to_another_site(client, alice):
     response = client.post(
         reverse("accounts:two_factor"), {"code": code_for(device), "next": "https://evil.example"}
     )
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("staff_home")
 
 
 def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, alice, settings):

@@ -6,7 +6,7 @@ from tests.browser.conftest import assert_accessible, tab_to
 
 def test_a_parent_types_a_postcode_and_sees_their_hub(page):
     page.goto("/")
-    page.get_by_role("button", name="Find your hub").click()
+    page.get_by_role("main").get_by_role("link", name="Find your hub").click()
     assert page.locator("h1").inner_text() == "Find your early help hub"
 
     page.get_by_label("Postcode").fill("nw9 4br")
@@ -87,3 +87,14 @@ def test_a_member_of_staff_can_sign_in_and_out(page, live_url):
     page.get_by_role("link", name="Staff sign in").click()
     page.get_by_role("button", name="Sign in").click()
     assert "Enter your work email address" in page.locator(".govuk-error-summary").inner_text()
+
+
+def test_the_home_page_searches_by_postcode_on_a_phone(page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto("/")
+    search = page.get_by_role("textbox", name="Find support near you")
+    assert search.bounding_box()["y"] < 812, "the postcode box is on the first screen"
+    search.fill("N2 8LG")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert "N2 8LG" in page.locator("h1").inner_text() or "N2 8LG" in page.content()
+    assert_accessible(page)
