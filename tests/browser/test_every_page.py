@@ -126,7 +126,8 @@ def world(django_db_blocker):
 
 def _submit_empty(page, button):
     page.get_by_role("button", name=button, exact=True).click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    # Wait for the page the server sends back (is_visible() alone does not wait for it).
+    page.locator(".govuk-error-summary").wait_for(state="visible", timeout=15000)
 
 
 def test_every_listings_page_for_a_hub_manager(page, world):
@@ -245,3 +246,19 @@ def test_every_family_record_page_and_its_errors(page, world, django_db_blocker)
     ]:
         page.goto(url)
         _submit_empty(page, button)
+
+
+def test_staff_pages_fit_a_phone(page, world):
+    """The queue, my assessments, caseload and listings scroll their tables sideways inside the
+    page, not the whole page (at 375 px the queue was 472 px wide)."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    for person, urls in [
+        (world["mo"], ["/hub/west/queue/", "/manage/listings/", "/your-work/"]),
+        (world["alice"], ["/assessments/", "/episodes/"]),
+    ]:
+        sign_in(page, person)
+        for url in urls:
+            page.goto(url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{url} is {width}px wide on a 375px phone"
+        page.context.clear_cookies()
