@@ -1,0 +1,172 @@
+"""A map of the borough's hub areas, drawn on the server as SVG from the postcode data the
+portal already holds: no tiles, no third-party requests, no JavaScript, CSP stays 'self'.
+
+The council's postcodes are gathered into cells of about 300 m; each cell takes the colour of
+the hub that covers most of its postcodes (by the same coverage rules as "find your hub").
+Hub offices are numbered; a searched postcode can be marked.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from hubs.models import CoverageRule, Hub, Postcode
+
+CELL_DEGREES = 0.004  # latitude; longitude cells are widened to stay square on the ground
+WIDTH = 600
+MARGIN = 16
+# GOV.UK colours, distinct for colour-blind readers too, then grey for no hub.
+PALETTE = ["#1d70b8", "#00703c", "#912b88", "#f47738", "#28a197", "#4c2c92", "#b58840"]
+NO_HUB = "#b1b4b6"
+
+
+@dataclass
+class Cell:
+    x: float
+    y: float
+    size: float
+    colour: str
+
+
+def _faded(colour: str, strength: float = 0.35) -> str:
+    """The colour mixed with white (not transparency, which darkens where cells overlap)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02x}" for c in rgb)
+
+
+@dataclass
+class Marker:
+    x: float
+    y: float
+    label: str
+    number: int | None = None
+
+
+@dataclass
+class BoroughMap:
+    width: int
+    height: int
+    cells: list[Cell]
+    offices: list[Marker]
+    legend: list[tuple[str, str, str]]  # (hub name, colour, slug)
+    marker: Marker | None = None
+    title: str = ""
+    description: str = ""
+
+
+def _hub_for(postcode: Postcode, rules: dict[str, int]) -> int | None:
+    for area in (postcode.postcode, postcode.sector, postcode.district):
+        if area in rules:
+            return rules[area]
+    return None
+
+
+CACHE_KEY = "hubs:map"
+# Changes to hubs and coverage rules clear it (hubs.apps); another server process sees them
+# within this many seconds.
+CACHE_SECONDS = 300
+
+
+def forget_map(**kwargs) -> None:
+    cache.delete(CACHE_KEY)
+
+
+def _grid() -> dict:
+    """The coloured cells and the projection, worked out once per version of the data."""
+    council = settings.COUNCIL["local_authority_code"]
+    postcodes = list(
+        Postcode.objects.filter(local_authority_code=council).only(
+            "postcode", "sector", "district", "latitude", "longitude"
+        )
+    )
+    if not postcodes:
+        return {}
+    rules = dict(CoverageRule.objects.values_list("area", "hub_id"))
+    south = min(p.latitude for p in postcodes)
+    north = max(p.latitude for p in postcodes)
+    west = min(p.longitude for p in postcodes)
+    east = max(p.longitude for p in postcodes)
+    squash = math.cos(math.radians((north + south) / 2))
+    lon_cell = CELL_DEGREES / squash
+    votes: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for postcode in postcodes:
+        key = (
+            int((postcode.longitude - west) / lon_cell),
+            int((north - postcode.latitude) / CELL_DEGREES),
+        )
+        votes[key][_hub_for(postcode, rules)] += 1
+    scale = (WIDTH - 2 * MARGIN) / ((east - west) * squash + CELL_DEGREES)
+    height = int((north - south + CELL_DEGREES) * scale) + 2 * MARGIN
+    size = CELL_DEGREES * scale
+    cells = [
+        (MARGIN + col * size, MARGIN + row * size, size, counter.most_common(1)[0][0])
+        for (col, row), counter in sorted(votes.items())
+    ]
+    return {
+        "hubs": list(Hub.objects.order_by("name")),
+        "north": north,
+        "west": west,
+        "squash": squash,
+        "scale": scale,
+        "height": height,
+        "cells": cells,
+    }
+
+
+def borough_map(*, hub: Hub | None = None, point=None, point_label: str = "") -> BoroughMap | None:
+    """The map, with ``hub`` (if given) drawn strongest and ``point`` (lat, lon) marked."""
+    grid = cache.get(CACHE_KEY)
+    if grid is None:
+        grid = _grid()
+        cache.set(CACHE_KEY, grid, CACHE_SECONDS)
+    if not grid:
+        return None
+    hubs = grid["hubs"]
+    colours = {h.pk: PALETTE[i % len(PALETTE)] for i, h in enumerate(hubs)}
+
+    def project(latitude: float, longitude: float) -> tuple[float, float]:
+        x = MARGIN + (longitude - grid["west"]) * grid["squash"] * grid["scale"]
+        y = MARGIN + (grid["north"] - latitude) * grid["scale"]
+        return round(x, 1), round(y, 1)
+
+    # On a hub's own page, the other hubs' areas fade so its own stands out.
+    cells = [
+        Cell(
+            round(x, 1),
+            round(y, 1),
+            round(size + 0.2, 1),
+            colour if hub is None or hub_id == hub.pk else _faded(colour),
+        )
+        for x, y, size, hub_id in grid["cells"]
+        for colour in [colours.get(hub_id, NO_HUB)]
+    ]
+    offices = [
+        Marker(*project(h.latitude, h.longitude), label=h.name, number=n)
+        for n, h in enumerate(hubs, start=1)
+    ]
+    marker = None
+    if point is not None:
+        x, y = project(*point)
+        if 0 <= x <= WIDTH and 0 <= y <= grid["height"]:
+            marker = Marker(x, y, label=point_label)
+    names = ", ".join(h.name for h in hubs)
+    title = f"Map of {settings.COUNCIL_NAME}'s early help hub areas"
+    description = (
+        f"{settings.COUNCIL_NAME} divided into the areas of its {len(hubs)} hubs ({names}), "
+        "each in its own colour, with each hub's office numbered."
+        + (f" {point_label} is marked with a cross." if marker else "")
+        + " The areas each hub covers are listed in words on its page."
+    )
+    return BoroughMap(
+        width=WIDTH,
+        height=grid["height"],
+        cells=cells,
+        offices=offices,
+        legend=[(h.name, colours[h.pk], h.slug) for h in hubs],
+        marker=marker,
+        title=title,
+        description=description,
+    )
