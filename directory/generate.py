@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from directory.models import (
+    SAMPLE_SESSION_NOTE,
     Location,
     LocationType,
     Organisation,
@@ -133,7 +134,7 @@ def _generate(count: int, *, seed: int, batch_size: int) -> int:
                         weekday=rng.randint(1, 7),
                         opens_at=opens,
                         closes_at=closes,
-                        notes="Sample session time",
+                        notes=SAMPLE_SESSION_NOTE,
                     )
                 )
             tagged.extend(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from directory.models import (
+    SAMPLE_SESSION_NOTE,
     LifeStageGuide,
     Location,
     LocationType,
@@ -233,7 +234,7 @@ def _save_service(key: str, defaults: dict, terms: list[TaxonomyTerm], where: li
                 opens_at=opens,
                 closes_at=closes,
                 term_time_only=rng.random() < 0.5,
-                notes="Sample session time",
+                notes=SAMPLE_SESSION_NOTE,
             )
     return service
 

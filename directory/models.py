@@ -310,6 +310,11 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 7, "Sunday"
 
 
+# The loader invents session times for demonstration; this note marks them (and the pages
+# say so once, above the times, rather than on every line).
+SAMPLE_SESSION_NOTE = "Sample session time"
+
+
 class Schedule(models.Model):
     """A weekly session of a service at a place (ORUK schedule with freq=WEEKLY and byday)."""
 

@@ -9,6 +9,7 @@ from directory.analytics import record_search
 from directory.courses import upcoming_courses
 from directory.filters import LANGUAGE_NAMES, ServiceFilter
 from directory.models import (
+    SAMPLE_SESSION_NOTE,
     LifeStage,
     Location,
     LocationType,
@@ -110,6 +111,12 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
             "contact_hub": contact_hub,
             "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
             "courses": upcoming_courses(service),
+            "sample_times": any(
+                session.notes == SAMPLE_SESSION_NOTE
+                for at in service.service_at_locations.all()
+                for session in at.schedules.all()
+            ),
+            "sample_note": SAMPLE_SESSION_NOTE,
             "exit_this_page": any(
                 "domestic abuse" in term.name.lower() for term in service.terms.all()
             ),
@@ -123,7 +130,19 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(
         Location.objects.filter(is_confidential=False).select_related("hub"), slug=slug
     )
-    return render(request, "directory/place.html", {"place": place, "days": place_programme(place)})
+    days = place_programme(place)
+    return render(
+        request,
+        "directory/place.html",
+        {
+            "place": place,
+            "days": days,
+            "sample_times": any(
+                session.notes == SAMPLE_SESSION_NOTE for _, sessions in days for session in sessions
+            ),
+            "sample_note": SAMPLE_SESSION_NOTE,
+        },
+    )
 
 
 @public

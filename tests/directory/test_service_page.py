@@ -50,3 +50,22 @@ def test_place_pages_speak_to_parents_not_researchers(client):
     assert "not given in source" not in client.get(hyde.get_absolute_url()).content.decode()
     new_barnet = Location.objects.get(name__startswith="New Barnet")
     assert "ACE 2023" not in new_barnet.description
+
+
+def test_sample_session_times_are_marked_once_not_on_every_line(client):
+    from directory.models import SAMPLE_SESSION_NOTE, Schedule
+
+    session = (
+        Schedule.objects.filter(notes=SAMPLE_SESSION_NOTE)
+        .select_related("service_at_location__service", "service_at_location__location")
+        .first()
+    )
+    assert session is not None, "the loader marks the session times it invents"
+    for url in (
+        session.service_at_location.service.get_absolute_url(),
+        session.service_at_location.location.get_absolute_url(),
+    ):
+        page = client.get(url).content.decode()
+        assert page.count("Sample data") >= 1
+        assert "These session times are examples" in page
+        assert SAMPLE_SESSION_NOTE not in page
