@@ -16,8 +16,8 @@ MANAGE = "privacy.change_rightsrequest"
 
 @permission(MANAGE)
 def request_list(request: HttpRequest) -> HttpResponse:
-    requests = RightsRequest.objects.select_related("child")
-    audit.record(request, "rights_requests.listed", None, count=len(requests))
+    requests = list(RightsRequest.objects.select_related("child"))
+    audit.record_many(request, "rights_request.listed", requests)  # each request on the page
     return render(
         request,
         "privacy/request_list.html",

@@ -73,7 +73,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def hub_episodes(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(_hubs_for(request.user), slug=slug)
     audit.record(request, "episode.hub_list_viewed", hub)
-    return render(request, "referrals/episode/hub.html", {"hub": hub, **episodes.drift(hub)})
+    drift = episodes.drift(hub)
+    audit.record_many(request, "episode.listed", drift["open"])  # each episode on the page
+    return render(request, "referrals/episode/hub.html", {"hub": hub, **drift})
 
 
 def _hubs_for(user):

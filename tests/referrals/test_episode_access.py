@@ -356,6 +356,11 @@ def test_the_caseload_and_hub_pages_are_recorded(client, mo, records):
     client.get(reverse("referrals:hub_episodes", args=["west"]))
     actions = set(AuditEvent.objects.filter(actor=mo).values_list("action", flat=True))
     assert {"episode.caseload_viewed", "episode.hub_list_viewed"} <= actions
+    # The hub page records each episode it shows, not one count.
+    listed = AuditEvent.objects.filter(actor=mo, action="episode.listed").values_list(
+        "record_id", flat=True
+    )
+    assert str(records["episode"].pk) in set(listed)
 
 
 # --- What a team member may do ------------------------------------------------------------------
