@@ -116,12 +116,14 @@ def test_a_manager_adds_a_service_with_a_course_and_a_parent_registers_interest(
     page.get_by_role("button", name="Save course").click()
     assert "Course saved" in page.locator(".govuk-notification-banner").inner_text()
 
-    # The stale listing is on the dashboard, and one click confirms it.
+    # The stale listing is on the dashboard; confirming it means opening it first.
     page.goto("/manage/listings/")
     overdue = page.get_by_role("table").filter(has_text="Overdue")
     assert people["stale"].name in overdue.inner_text()
     row = overdue.get_by_role("row").filter(has_text=people["stale"].name)
-    row.get_by_role("button", name="Confirm still correct").click()
+    assert row.get_by_role("button", name="Confirm still correct").count() == 0
+    row.get_by_role("link", name=f"Check {people['stale'].name}").click()
+    page.get_by_role("button", name="Confirm still correct").click()
     assert "checked: next check due" in page.locator(".govuk-notification-banner").inner_text()
     page.context.clear_cookies()
 
