@@ -4,6 +4,7 @@ from collections import OrderedDict
 
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.text import slugify
 
 from directory.models import (
     LIFE_STAGE_AGES,
@@ -106,10 +107,23 @@ def life_stage_page(stage: LifeStage) -> dict:
             )
         )
         .select_related("organisation")
+        .prefetch_related("terms__parent")
         .order_by("name")
     )
+    # Grouped by need (the service's first DfE family hubs category), not one A-Z list.
+    groups: dict[tuple[int, str], list] = {}
+    for service in services:
+        categories = sorted(
+            {(t.parent or t).position: (t.parent or t).name for t in service.terms.all()}.items()
+        )
+        key = categories[0] if categories else (999, "Other support")
+        groups.setdefault(key, []).append(service)
     return {
         "stage": stage,
         "guide": LifeStageGuide.objects.filter(stage=stage).first(),
         "services": services,
+        "groups": [
+            {"name": name, "slug": slugify(name), "services": members}
+            for (_, name), members in sorted(groups.items())
+        ],
     }

@@ -69,3 +69,15 @@ def test_sample_session_times_are_marked_once_not_on_every_line(client):
         assert page.count("Sample data") >= 1
         assert "These session times are examples" in page
         assert SAMPLE_SESSION_NOTE not in page
+
+
+def test_a_life_stage_page_groups_services_by_need(client, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("directory:life_stage", args=["pre-birth-0-2"])).content.decode()
+    assert "Support for this stage, by need" in page
+    assert 'id="pregnancy-birth-and-early-years"' in page
+    # The services come before the council's strategy, which waits behind a disclosure.
+    assert page.index("Support for this stage, by need") < page.index("is focusing on")
+    assert '<details class="govuk-details">' in page
