@@ -57,3 +57,16 @@ def test_your_work_is_for_staff_only(client, db):
     response = client.get(reverse("staff_home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_staff_navigation_is_short_and_starts_with_their_work(client, ada):
+    sign_in(client, ada)
+    page = client.get(reverse("staff_home")).content.decode()
+    nav = page.split('id="navigation"')[1].split("</ul>")[0]
+    items = nav.count('<li class="govuk-service-navigation__item')
+    assert items <= 7, f"{items} items wrap on a desktop"
+    assert nav.index("Your work") < nav.index("Find support")
+    # What left the navigation is one click away on "Your work".
+    main = page.split("<main")[1]
+    for url in ("accounts:staff", "privacy:requests", "hubs:coverage_report"):
+        assert f'href="{reverse(url)}"' in main
