@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crispy_forms_gds.helper import FormHelper
@@ -903,7 +905,7 @@ class AskForHelpForm(forms.ModelForm):
             "phone": "Phone number",
             "email": "Email address",
             "best_time": "When is a good time to contact you? (optional)",
-            "postcode": "Your postcode",
+            "postcode": "What is your postcode?",
             "children_ages": "How old are the children?",
             "worries": "What is worrying you?",
             "language": "Which language would you like us to use? (optional)",
@@ -932,7 +934,12 @@ class AskForHelpForm(forms.ModelForm):
             "postcode": {"required": "Enter your postcode"},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self, *args, only: Sequence[str] | None = None, heading: str | None = None, **kwargs
+    ):
+        """``only`` names the fields of one question page, and ``heading`` the one whose label
+        is the page's heading; without them the form holds every answer, as "check your
+        answers" does."""
         super().__init__(*args, **kwargs)
         self.fields["relationship"].choices = FamilyRequest.Relationship.choices
         self.fields["contact_method"].choices = FamilyRequest.ContactMethod.choices
@@ -946,28 +953,43 @@ class AskForHelpForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.helper = _helper(
-            Field.text("name", field_width=20),
-            Field.radios("relationship", legend_size=Size.SMALL),
-            Field.radios("contact_method", legend_size=Size.SMALL),
-            Field.text("phone", field_width=20),
-            Field.text("email", field_width=30),
-            Field.text("best_time", field_width=30),
-            Field.radios("safe_to_leave_message", legend_size=Size.SMALL, inline=True),
-            Field.text("postcode", field_width=10),
-            Field.text("children_ages", field_width=20),
-            Field.textarea("worries", rows=6),
-            Field.text("language", field_width=20),
-            Field.radios("interpreter_needed", legend_size=Size.SMALL, inline=True),
-            Fieldset(
-                Field.checkbox("consent_to_contact"),
-                Field.checkbox("consent_to_share"),
-                legend="Your agreement",
-                legend_size=Size.SMALL,
-            ),
-            Div(Field.text("website"), css_class="app-honeypot"),
-            submit="Continue",
-        )
+        self.contact_method = (self.data if self.is_bound else self.initial).get("contact_method")
+        if self.contact_method == FamilyRequest.ContactMethod.EMAIL:
+            # Nobody is phoned, so there is no message to leave; a phone number is a fallback.
+            self.fields["safe_to_leave_message"].required = False
+            self.fields["phone"].label = "Phone number (optional)"
+            self.fields["phone"].help_text = "In case an email does not reach you."
+            self.fields["email"].help_text = ""
+        if only is not None:
+            for name in list(self.fields):
+                if name not in only:
+                    del self.fields[name]
+
+        def label(name):  # a question page's one question is its heading
+            return {"label_tag": "h1", "label_size": Size.LARGE} if name == heading else {}
+
+        def legend(name):
+            return {"legend_tag": "h1", "legend_size": Size.LARGE} if name == heading else {}
+
+        small = {"legend_size": Size.SMALL}
+        layout = {
+            "name": Field.text("name", field_width=20),
+            "relationship": Field.radios("relationship", **small),
+            "contact_method": Field.radios("contact_method", **(legend("contact_method") or small)),
+            "phone": Field.text("phone", field_width=20),
+            "email": Field.text("email", field_width=30),
+            "best_time": Field.text("best_time", field_width=30),
+            "safe_to_leave_message": Field.radios("safe_to_leave_message", **small, inline=True),
+            "postcode": Field.text("postcode", field_width=10, **label("postcode")),
+            "children_ages": Field.text("children_ages", field_width=20),
+            "worries": Field.textarea("worries", rows=6),
+            "language": Field.text("language", field_width=20),
+            "interpreter_needed": Field.radios("interpreter_needed", **small, inline=True),
+            "consent_to_contact": Field.checkbox("consent_to_contact"),
+            "consent_to_share": Field.checkbox("consent_to_share"),
+            "website": Div(Field.text("website"), css_class="app-honeypot"),
+        }
+        self.helper = _helper(*(layout[name] for name in self.fields), submit="Continue")
 
     def clean_postcode(self) -> str:
         return _postcode(self.cleaned_data.get("postcode"), required_message="Enter your postcode")
@@ -979,7 +1001,14 @@ class AskForHelpForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        method = cleaned.get("contact_method")
+        method = cleaned.get("contact_method", self.contact_method)
+        if (
+            cleaned.get("safe_to_leave_message") in (None, "")
+            and "safe_to_leave_message" in self.fields
+        ):
+            cleaned["safe_to_leave_message"] = False  # not asked: no message is the safe answer
+        if "phone" not in self.fields:
+            return cleaned  # a question page without the contact details
         if method in ("phone", "text") and not cleaned.get("phone") and "phone" not in self.errors:
             self.add_error("phone", "Enter a phone number, so we can call or text you")
         if method == "email" and not cleaned.get("email") and "email" not in self.errors:
@@ -988,6 +1017,37 @@ class AskForHelpForm(forms.ModelForm):
         if phone and sum(ch.isdigit() for ch in phone) < 10:
             self.add_error("phone", "Enter a phone number, like 07700 900 982 or 020 8359 4066")
         return cleaned
+
+
+@dataclass(frozen=True)
+class AskForHelpStep:
+    """One question page of "ask for help". A page with a ``title`` has it as its heading;
+    otherwise its one question (``heading``) is the heading."""
+
+    slug: str
+    fields: tuple[str, ...]
+    title: str = ""
+    heading: str = ""
+
+    def fields_for(self, answers: dict) -> tuple[str, ...]:
+        if self.slug == "contact-details" and answers.get("contact_method") == "email":
+            return ("email", "phone")
+        return self.fields
+
+
+ASK_FOR_HELP_STEPS = (
+    AskForHelpStep(
+        "worries", ("worries", "children_ages", "website"), "Ask for help for your family"
+    ),
+    AskForHelpStep("postcode", ("postcode",), heading="postcode"),
+    AskForHelpStep("you", ("name", "relationship"), "About you"),
+    AskForHelpStep("contact", ("contact_method",), heading="contact_method"),
+    AskForHelpStep(
+        "contact-details", ("phone", "best_time", "safe_to_leave_message"), "Your contact details"
+    ),
+    AskForHelpStep("language", ("language", "interpreter_needed"), "Your language"),
+    AskForHelpStep("agreement", ("consent_to_contact", "consent_to_share"), "Your agreement"),
+)
 
 
 # --- Front door ------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ urlpatterns = [
     path("ask-for-help/", views.ask_for_help, name="ask_for_help"),
     path("ask-for-help/check/", views.ask_for_help_check, name="ask_for_help_check"),
     path("ask-for-help/sent/", views.ask_for_help_sent, name="ask_for_help_sent"),
+    path("ask-for-help/<slug:step>/", views.ask_for_help, name="ask_for_help_step"),
     # Team Around the Family
     path("episodes/", taf.caseload, name="caseload"),
     path(E, taf.episode_detail, name="episode"),

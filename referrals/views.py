@@ -24,6 +24,7 @@ from earlyhelp.access import permission, posted, public
 from hubs.models import Hub
 from referrals import episodes, records, services
 from referrals.forms import (
+    ASK_FOR_HELP_STEPS,
     AboutYouForm,
     AskForHelpForm,
     ChildDetailsForm,
@@ -690,25 +691,86 @@ _SENT_SESSION = "ask_for_help_sent"
 _MIN_SECONDS = 3  # a person cannot fill the form faster; a bot usually does
 
 
+_STEPS = {step.slug: step for step in ASK_FOR_HELP_STEPS}
+
+
 @public(form=AskForHelpForm)
 @never_cache
-def ask_for_help(request: HttpRequest) -> HttpResponse:
-    stash = request.session.get(_FORM_SESSION, {})
-    form = AskForHelpForm(posted(request), initial=stash.get("data"))
-    started = signing.dumps(timezone.now().timestamp(), salt="ask-for-help")
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):
-            # A bot filled the hidden field: say nothing useful, store nothing.
-            return render(request, "referrals/ask_for_help_refused.html", status=400)
-        if _too_fast(request.POST.get("started")):
-            form.add_error(None, "Check your answers, then select continue")
-        else:
-            request.session[_FORM_SESSION] = {
-                "data": _draft(form.cleaned_data),
-                "key": str(uuid.uuid4()),
-            }
-            return redirect("referrals:ask_for_help_check")
-    return render(request, "referrals/ask_for_help.html", {"form": form, "started": started})
+def ask_for_help(request: HttpRequest, step: str = ASK_FOR_HELP_STEPS[0].slug) -> HttpResponse:
+    """One question page of a parent's request. Each answer waits in their session until
+    they check their answers and send them, so going back or changing one loses nothing."""
+    page = _STEPS.get(step)
+    if page is None:
+        raise Http404
+    stash = request.session.get(_FORM_SESSION) or {}
+    answers = stash.get("data", {})
+    first = page is ASK_FOR_HELP_STEPS[0]
+    if not first and not stash:
+        return redirect("referrals:ask_for_help")
+    if page.slug == "contact-details" and not answers.get("contact_method"):
+        return redirect("referrals:ask_for_help_step", "contact")
+    names = page.fields_for(answers)
+    options = {"only": names, "heading": page.heading or None}
+    if request.method == "POST":
+        given = {name: request.POST.get(name) for name in names if name in request.POST}
+        others = {name: value for name, value in answers.items() if name not in names}
+        form = AskForHelpForm({**others, **given}, **options)
+        if form.is_valid():
+            if form.cleaned_data.get("website"):
+                # A bot filled the hidden field: say nothing useful, store nothing.
+                request.session.pop(_FORM_SESSION, None)
+                return render(request, "referrals/ask_for_help_refused.html", status=400)
+            if page is ASK_FOR_HELP_STEPS[-1] and _too_fast(stash.get("started")):
+                form.add_error(None, "Check your answers, then select continue")
+            else:
+                stash = {
+                    "key": stash.get("key") or str(uuid.uuid4()),
+                    "started": stash.get("started") or request.POST.get("started"),
+                    "reviewed": stash.get("reviewed", False),
+                    "data": {**others, **_draft({n: form.cleaned_data.get(n) for n in names})},
+                }
+                request.session[_FORM_SESSION] = stash
+                return redirect(_after(page, stash))
+    else:
+        form = AskForHelpForm(initial=answers, **options)
+    index = ASK_FOR_HELP_STEPS.index(page)
+    if stash.get("reviewed"):
+        back = reverse("referrals:ask_for_help_check")
+    elif index:
+        back = reverse("referrals:ask_for_help_step", args=[ASK_FOR_HELP_STEPS[index - 1].slug])
+    else:
+        back = ""
+    return render(
+        request,
+        "referrals/ask_for_help.html",
+        {
+            "form": form,
+            "page": page,
+            "first": first,
+            "back": back,
+            "question": index + 1,
+            "questions": len(ASK_FOR_HELP_STEPS),
+            "started": signing.dumps(timezone.now().timestamp(), salt="ask-for-help"),
+        },
+    )
+
+
+def _after(page, stash: dict) -> str:
+    """The next question, or "check your answers" once the parent has seen them (which sends
+    them back to any question a change has left unanswered)."""
+    index = ASK_FOR_HELP_STEPS.index(page)
+    if stash["reviewed"] or index == len(ASK_FOR_HELP_STEPS) - 1:
+        return reverse("referrals:ask_for_help_check")
+    return reverse("referrals:ask_for_help_step", args=[ASK_FOR_HELP_STEPS[index + 1].slug])
+
+
+def _unanswered(form: AskForHelpForm) -> str:
+    """The first question page holding an answer the whole request still needs."""
+    answers = form.data
+    for step in ASK_FOR_HELP_STEPS:
+        if any(name in form.errors for name in step.fields_for(answers)):
+            return reverse("referrals:ask_for_help_step", args=[step.slug])
+    return reverse("referrals:ask_for_help")
 
 
 def _draft(answers: dict) -> dict:
@@ -746,7 +808,9 @@ def ask_for_help_check(request: HttpRequest) -> HttpResponse:
         return render(request, "referrals/ask_for_help_deleted.html")
     form = AskForHelpForm(stash["data"])
     if not form.is_valid():
-        return redirect("referrals:ask_for_help")
+        return redirect(_unanswered(form))
+    if not stash.get("reviewed"):
+        request.session[_FORM_SESSION] = {**stash, "reviewed": True}
     if request.method == "POST":
         if request.POST.get("key") != stash["key"]:
             return redirect("referrals:ask_for_help_check")
@@ -763,10 +827,16 @@ def ask_for_help_check(request: HttpRequest) -> HttpResponse:
         }
         del request.session[_FORM_SESSION]
         return redirect("referrals:ask_for_help_sent")
+    rows = [
+        (step.slug, form[name])
+        for step in ASK_FOR_HELP_STEPS
+        for name in step.fields_for(form.cleaned_data)
+        if name not in ("website", "consent_to_contact", "consent_to_share")
+    ]
     return render(
         request,
         "referrals/ask_for_help_check.html",
-        {"form": form, "data": form.cleaned_data, "key": stash["key"]},
+        {"form": form, "rows": rows, "key": stash["key"]},
     )
 
 

@@ -270,6 +270,7 @@ def _episode_assessment():
 # Sample URL arguments for each route that takes any (values or callables run inside a test), so
 # every route can be reversed. A new route with arguments must be added here.
 SAMPLE_KWARGS = {
+    "referrals:ask_for_help_step": {"step": "postcode"},
     "hubs:detail": {"slug": "west"},
     "directory:service": {"pk": _first_published_service},
     "directory:place": {"slug": _first_place},

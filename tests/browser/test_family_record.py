@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_front_door import ask_for_help as _ask_for_help
 from tests.browser.test_front_door import fill_date, save
 from tests.browser.test_front_door import sign_in as _sign_in
 from tests.factories import WEST_POSTCODE
@@ -95,23 +96,14 @@ def _value(page, key: str) -> str:
 
 def ask_for_help(page) -> str:
     """Grace asks for help, with no account; returns the request's reference."""
-    page.goto("/ask-for-help/")
-    page.get_by_label("Your name").fill("Grace Okafor")
-    page.get_by_label("A parent", exact=True).check()
-    page.get_by_label("Phone call").check()
-    page.get_by_label("Phone number").fill("07700 900123")
-    page.get_by_role("group", name="Can we leave a message").get_by_label("Yes").check()
-    page.get_by_label("Your postcode").fill(WEST_POSTCODE)
-    page.get_by_label("How old are the children?").fill("8")
-    page.get_by_label("What is worrying you?").fill("Amara is not sleeping and misses school.")
-    page.get_by_role("group", name="Would you like an interpreter?").get_by_label("No").check()
-    page.get_by_label("I agree to the early help hub contacting me").check()
-    page.get_by_label("I agree to this request being shared").check()
-    page.wait_for_timeout(3100)  # a person takes longer than a bot
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Send").click()
-    assert page.locator("h1").inner_text() == "Request sent"
-    return page.locator(".govuk-panel__body strong").inner_text()
+    return _ask_for_help(
+        page,
+        worries="Amara is not sleeping and misses school.",
+        ages="8",
+        postcode=WEST_POSTCODE,
+        name="Grace Okafor",
+        phone="07700 900123",
+    )
 
 
 def open_from_the_front_door(page, reference):

@@ -25,10 +25,14 @@ def _free_port() -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for a PID 1 that does not reap (as in some
+    containers)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     return True
 
 

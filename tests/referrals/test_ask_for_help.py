@@ -5,6 +5,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from referrals.forms import ASK_FOR_HELP_STEPS
 from referrals.models import FamilyRequest, SupportRequest
 from tests.factories import sign_in
 
@@ -32,10 +33,22 @@ def started(seconds_ago=60):
     return signing.dumps(timezone.now().timestamp() - seconds_ago, salt="ask-for-help")
 
 
+def step_url(slug: str) -> str:
+    return reverse("referrals:ask_for_help_step", args=[slug])
+
+
 def fill_in(client, **changes):
-    return client.post(
-        reverse("referrals:ask_for_help"), {**ANSWERS, "started": started(), **changes}
-    )
+    """Answer each question page in turn; the first page that does not move on is returned,
+    or the redirect to "check your answers"."""
+    answers = {**ANSWERS, "started": started(), **changes}
+    for index, step in enumerate(ASK_FOR_HELP_STEPS):
+        data = {name: answers[name] for name in step.fields_for(answers) if name in answers}
+        if index == 0:
+            data["started"] = answers["started"]
+        response = client.post(step_url(step.slug), data)
+        if response.status_code != 302:
+            return response
+    return response
 
 
 def send(client):
@@ -46,7 +59,7 @@ def send(client):
 
 def test_the_page_starts_with_what_to_do_in_an_emergency(client):
     page = client.get(reverse("referrals:ask_for_help")).content.decode()
-    assert page.index("999") < page.index("Your name")
+    assert page.index("999") < page.index("What is worrying you?")
     assert "020 8359 4066" in page
 
 
@@ -96,9 +109,14 @@ def test_a_mistake_is_explained_and_nothing_typed_is_lost(client, changes, messa
     assert response.status_code == 200
     assert message in page
     assert "govuk-error-summary" in page
-    assert 'value="Sam Taylor"' in page or changes.get("name") == ""
-    assert "My son will not sleep" in page or changes.get("worries") == ""
     assert not FamilyRequest.objects.exists()
+    # What they typed on this page is on it again, and earlier pages' answers are kept.
+    typed = [value for value in changes.values() if value not in ("", "on", "email")]
+    assert all(f'value="{value}"' in page for value in typed)
+    if changes.get("worries") == "":
+        assert 'value="3 and 7"' in page
+    else:
+        assert _stored_session(client)["ask_for_help"]["data"]["worries"] == ANSWERS["worries"]
 
 
 def test_a_form_filled_in_faster_than_a_person_can_is_not_accepted(client):
@@ -187,10 +205,21 @@ def test_a_no_answer_survives_the_draft(client):
 
 
 def test_an_empty_form_speaks_a_parents_language_not_the_databases(client):
-    response = client.post(reverse("referrals:ask_for_help"), {"started": started()})
-    page = response.content.decode()
-    assert "Enter your name" in page
-    assert "Select how we should contact you" in page
+    pages = [client.post(reverse("referrals:ask_for_help"), {"started": started()})]
+    fill_in(client)
+    pages += [client.post(step_url(step.slug), {}) for step in ASK_FOR_HELP_STEPS[1:]]
+    page = "".join(response.content.decode() for response in pages)
+    for message in (
+        "Tell us what is worrying you",
+        "Enter how old the children are",
+        "Enter your postcode",
+        "Enter your name",
+        "Select how we should contact you",
+        "Enter a phone number, so we can call or text you",
+        "Select yes if we can leave a message",
+        "You must agree to us sharing this with your hub",
+    ):
+        assert message in page
     assert "Constraint" not in page
     assert "violated" not in page
     assert "This field is required" not in page
@@ -203,3 +232,49 @@ def test_ask_for_help_is_in_the_navigation_for_parents(client):
         "Email address (optional)"
         not in client.get(reverse("referrals:ask_for_help")).content.decode()
     )
+
+
+def test_each_question_has_its_own_page_and_back_goes_one_page_back(client):
+    first = client.get(reverse("referrals:ask_for_help")).content.decode()
+    assert "What is worrying you?" in first
+    assert "Your name" not in first
+    assert "govuk-back-link" not in first
+    response = fill_in(client, name="")  # stops at "About you"
+    page = response.content.decode()
+    assert '<h1 class="govuk-heading-l">About you</h1>' in page
+    assert f'href="{step_url("postcode")}" class="govuk-back-link"' in page
+    postcode = client.get(step_url("postcode")).content.decode()
+    assert 'value="N2 8LG"' in postcode  # the answer given is shown again
+    assert '<h1 class="govuk-label-wrapper">' in postcode  # the question is the heading
+
+
+def test_a_parent_who_chooses_email_is_asked_for_an_email_address_not_about_messages(client):
+    response = fill_in(client, contact_method="email", email="")
+    page = response.content.decode()
+    assert "Enter an email address, so we can email you" in page
+    assert "Phone number (optional)" in page
+    assert "Can we leave a message" not in page
+    fill_in(client, contact_method="email", email="sam@example.com", phone="")
+    check = client.get(reverse("referrals:ask_for_help_check")).content.decode()
+    assert "sam@example.com" in check
+    assert "Can we leave a message" not in check
+    send(client)
+    assert FamilyRequest.objects.get().email == "sam@example.com"
+
+
+def test_a_change_from_check_your_answers_comes_back_to_it_via_any_new_question(client):
+    fill_in(client)
+    client.get(reverse("referrals:ask_for_help_check"))
+    response = client.post(step_url("postcode"), {"postcode": "NW7 1AB"})
+    assert response["Location"] == reverse("referrals:ask_for_help_check")
+    # Switching to email leaves the email address unanswered: that page comes next.
+    response = client.post(step_url("contact"), {"contact_method": "email"})
+    response = client.get(response["Location"])
+    assert response["Location"] == step_url("contact-details")
+    back = client.get(step_url("contact-details")).content.decode()
+    assert f'href="{reverse("referrals:ask_for_help_check")}" class="govuk-back-link"' in back
+
+
+def test_a_later_question_without_the_first_answers_starts_at_the_beginning(client):
+    assert client.get(step_url("agreement"))["Location"] == reverse("referrals:ask_for_help")
+    assert client.get(step_url("not-a-question")).status_code == 404
