@@ -63,3 +63,30 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.outcome or 'never run'}"
+
+
+class ServiceFeedback(models.Model):
+    """What someone thought of the service, from the phase banner's feedback link. Anonymous:
+    the page is kept as its route's name (never an address with a record's ID in it) and the
+    sender only as a keyed hash, to limit how many an hour."""
+
+    class Rating(models.IntegerChoices):
+        VERY_SATISFIED = 5, "Very satisfied"
+        SATISFIED = 4, "Satisfied"
+        NEITHER = 3, "Neither satisfied nor dissatisfied"
+        DISSATISFIED = 2, "Dissatisfied"
+        VERY_DISSATISFIED = 1, "Very dissatisfied"
+
+    rating = models.PositiveSmallIntegerField("overall satisfaction", choices=Rating.choices)
+    improve = models.TextField("how we could improve this service", blank=True)
+    page = models.CharField(max_length=100, blank=True)
+    sender_hash = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "service feedback"
+        indexes = [models.Index(fields=["sender_hash", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} ({self.received_at:%d %b %Y})"

@@ -1,15 +1,21 @@
+import re
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from directory.editing import due_for_review, services_for
-from earlyhelp.access import public, staff
+from earlyhelp import audit
+from earlyhelp.access import permission, posted, public, staff
+from earlyhelp.forms import ServiceFeedbackForm
+from earlyhelp.models import ServiceFeedback
 from privacy.models import RightsRequest
 from referrals import episodes
 from referrals.models import Assessment, SupportRequest
@@ -109,3 +115,63 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "overdue": open_requests.filter(due_on__lt=today).count(),
         }
     return render(request, "earlyhelp/staff_home.html", {"work": work})
+
+
+_PAGE_NAME = re.compile(r"[a-z_]+(:[a-z_]+)?")
+
+
+def _page_name(value: str) -> str:
+    """The name of the page someone came from (as "directory:service"), never its address,
+    which may hold a record's ID; empty for anything else."""
+    return value if len(value) <= 100 and _PAGE_NAME.fullmatch(value) else ""
+
+
+@public(form=ServiceFeedbackForm, params=["page"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    """Anyone's view of the service, from the phase banner. Nothing that names a person."""
+    form = ServiceFeedbackForm(posted(request))
+    page = _page_name(request.POST.get("page") or request.GET.get("page") or "")
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return render(request, "referrals/ask_for_help_refused.html", status=400)
+        sender = audit.sender_hash(audit.client_ip(request))
+        hour_ago = timezone.now() - timedelta(hours=1)
+        recent = ServiceFeedback.objects.filter(sender_hash=sender, received_at__gte=hour_ago)
+        if recent.count() < settings.FEEDBACK_PER_HOUR:  # more is quietly thanked, not kept
+            feedback = form.save(commit=False)
+            feedback.page = page
+            feedback.sender_hash = sender
+            feedback.save()
+        return redirect("feedback_sent")
+    return render(request, "earlyhelp/feedback.html", {"form": form, "page": page})
+
+
+@public
+@require_safe
+def feedback_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "earlyhelp/feedback_sent.html")
+
+
+@permission("reports.view_reports")
+@require_safe
+def feedback_report(request: HttpRequest) -> HttpResponse:
+    """What people said about the service in the last 90 days, for the strategic board."""
+    since = timezone.now() - timedelta(days=90)
+    received = ServiceFeedback.objects.filter(received_at__gte=since)
+    counts = dict(received.values_list("rating").annotate(n=Count("id")).order_by())
+    total = sum(counts.values())
+    ratings = [
+        (label, counts.get(value, 0), round(100 * counts.get(value, 0) / total) if total else 0)
+        for value, label in ServiceFeedback.Rating.choices
+    ]
+    satisfied = counts.get(5, 0) + counts.get(4, 0)
+    return render(
+        request,
+        "earlyhelp/feedback_report.html",
+        {
+            "ratings": ratings,
+            "total": total,
+            "satisfied": round(100 * satisfied / total) if total else None,
+            "comments": received.exclude(improve="")[:50],
+        },
+    )
