@@ -143,7 +143,7 @@ def _load_organisations(organisations: list[dict]) -> dict[str, Organisation]:
 _NOTE_PATTERNS = [
     (re.compile(r";\s*'[^']+' library$"), ""),
     (re.compile(r"^Council-run \((.+)\)$"), r"\1"),
-    (re.compile(r"\s*\([^()]*(?:ACE \d{4}|not given in source)[^()]*\)"), ""),
+    (re.compile(r"\s*\([^()]*(?:ACE \d{4}|given in source)[^()]*\)"), ""),
     (re.compile(r";\s*not one of the council's \d+ libraries$"), ""),
     (re.compile(r",?\s*\(council provided [^()]*\)"), ""),
 ]
@@ -175,7 +175,7 @@ def _load_places(path: Path) -> dict[str, Location]:
                     "postal_code": row["postcode"],
                     "latitude": postcode.latitude if postcode else None,
                     "longitude": postcode.longitude if postcode else None,
-                    "opening_hours": row["opening_hours"],
+                    "opening_hours": public_text(row["opening_hours"]),
                     "description": public_text(row["run_by"]),
                     "hub": hub,
                     "source": f"{row['source_url']} ({row['source_date']}). {row['notes']}",

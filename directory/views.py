@@ -148,10 +148,24 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @require_safe
 def library_list(request: HttpRequest) -> HttpResponse:
+    """The libraries, grouped by the early help hub for each one's area (Location.hub, set
+    when the places are loaded), with their opening hours."""
     libraries = Location.objects.filter(
         location_type=LocationType.LIBRARY, is_confidential=False
-    ).order_by("name")
-    return render(request, "directory/libraries.html", {"libraries": libraries})
+    ).select_related("hub")
+    groups: dict = {}
+    for library in sorted(libraries, key=lambda place: (place.hub is None, place.name)):
+        groups.setdefault(library.hub, []).append(library)
+    hubs = sorted((hub for hub in groups if hub is not None), key=lambda hub: hub.name)
+    return render(
+        request,
+        "directory/libraries.html",
+        {
+            "groups": [(hub, groups[hub]) for hub in hubs]
+            + ([(None, groups[None])] if None in groups else []),
+            "count": len(libraries),
+        },
+    )
 
 
 @public

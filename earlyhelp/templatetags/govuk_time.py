@@ -20,3 +20,9 @@ def stamp(value: datetime | None, day_format: str = "j F Y") -> str:
     if value in (None, ""):
         return ""
     return f"{format_date(value, day_format)}, {times.clock(value)}"
+
+
+@register.filter
+def hours_lines(text: str) -> list[str]:
+    """Opening hours a line a part, GOV.UK style (see earlyhelp.times.opening_hours)."""
+    return times.opening_hours(text)
