@@ -81,3 +81,14 @@ def test_a_life_stage_page_groups_services_by_need(client, django_assert_max_num
     # The services come before the council's strategy, which waits behind a disclosure.
     assert page.index("Support for this stage, by need") < page.index("is focusing on")
     assert '<details class="govuk-details">' in page
+
+
+def test_a_programme_is_explained_in_a_line_wherever_a_place_lists_it(client):
+    from directory.models import Schedule
+
+    session = Schedule.objects.select_related(
+        "service_at_location__service", "service_at_location__location"
+    ).filter(service_at_location__service__name="1-2-3 Magic")[0]
+    page = client.get(session.service_at_location.location.get_absolute_url()).content.decode()
+    line = page.split(">1-2-3 Magic</a>")[1].split("</li>")[0]
+    assert "managing difficult behaviour in children aged 2 to 12" in line
