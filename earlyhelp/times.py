@@ -29,7 +29,8 @@ _DAYS = {
     "sun": "Sunday",
 }
 _SPAN = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
-_DAY_RANGE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)\b(?:\s*-\s*\b(mon|tue|wed|thu|fri|sat|sun)\b)?")
+_DAY = r"\b(mon|tue|wed|thu|fri|sat|sun)\b"
+_DAY_RANGE = re.compile(rf"{_DAY}(?:\s*-\s*{_DAY})?")
 
 
 def _days(text: str) -> str:

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from directory import editing
@@ -765,3 +766,15 @@ def test_a_providers_new_session_waits_for_approval(client, pat, mo, khulisa_ser
     client.post(f"/manage/proposals/{proposal.pk}/", {"decision": "approve", "version": version})
     assert link.schedules.count() == before + 1
     assert Proposal.objects.get().status == Proposal.Status.APPROVED
+
+
+def test_a_services_summary_is_one_list_with_cards_only_for_sections_of_several_answers(
+    client, mo, west_service
+):
+    sign_in(client, mo)
+    page = client.get(reverse("directory:manage_service", args=[west_service.pk])).content.decode()
+    assert page.count('class="govuk-summary-card"') == 5  # was 11 cards, 6 of them one row
+    single = page.split('<dl class="govuk-summary-list">')[1].split("</dl>")[0]
+    for title in ("Organisation", "Description", "Languages", "Places and times"):
+        assert f'<dt class="govuk-summary-list__key">{title}</dt>' in single
+    assert single.count(">Change<") == 6
