@@ -52,3 +52,62 @@ class FindYourHubForm(forms.Form):
             Field.text("postcode", field_width=10, label_size=Size.SMALL),
             Submit("submit", "Find your hub"),
         )
+
+
+class CoverageRuleForm(forms.ModelForm):
+    """Give an area of the council a hub: a district, a sector or one postcode."""
+
+    class Meta:
+        from hubs.models import CoverageRule
+
+        model = CoverageRule
+        fields = ["area", "hub", "reason"]
+        labels = {
+            "area": "Area",
+            "hub": "Which hub should cover it?",
+            "reason": "Why this hub? (optional)",
+        }
+        help_texts = {
+            "area": "A district like HA8, a sector like NW9 4 or a single postcode like N2 8LG. "
+            "The most specific rule wins.",
+            "reason": "For example, the school most families here use is in this hub's area.",
+        }
+        widgets = {"hub": forms.RadioSelect, "reason": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "area": {"required": "Enter the area, like NW9 4"},
+            "hub": {"required": "Select the hub that should cover this area"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        from hubs.models import Hub
+
+        super().__init__(*args, **kwargs)
+        self.fields["area"].validators = []  # the model's check, in a person's words below
+        self.fields["area"].max_length = 20
+        self.fields["hub"].queryset = Hub.objects.order_by("name")
+        self.fields["hub"].empty_label = None
+        self.fields["reason"].max_length = 1000
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("area", field_width=10),
+            Field.radios("hub", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=3),
+            Submit("submit", "Save the rule"),
+        )
+
+    def clean_area(self) -> str:
+        from hubs.models import CoverageRule
+        from hubs.postcodes import area_level
+
+        area = " ".join((self.cleaned_data.get("area") or "").upper().split())
+        if area_level(area) is None:
+            raise forms.ValidationError(
+                "Enter a district like HA8, a sector like NW9 4 or a postcode like N2 8LG"
+            )
+        existing = CoverageRule.objects.filter(area=area).select_related("hub").first()
+        if existing is not None:
+            raise forms.ValidationError(f"{area} already goes to the {existing.hub.name}")
+        return area
+
+    def validate_unique(self):
+        pass  # clean_area says so in words; the database's unique constraint stands behind it

@@ -1,10 +1,14 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from earlyhelp.access import permission, public
-from hubs.forms import FindYourHubForm
-from hubs.models import CoverageGap, Hub
+from earlyhelp import audit
+from earlyhelp.access import permission, posted, public
+from hubs.forms import CoverageRuleForm, FindYourHubForm
+from hubs.models import CoverageGap, CoverageRule, Hub
 from hubs.selectors import areas_covered_by, uncovered_sectors
 from hubs.services import find_hub
 
@@ -51,5 +55,24 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
             "sectors": sectors,
             "uncovered_postcodes": sum(s.postcodes for s in sectors),
             "gaps": CoverageGap.objects.all()[:100],
+            "rules": CoverageRule.objects.select_related("hub").order_by("hub__name", "area"),
         },
     )
+
+
+@permission("hubs.add_coveragerule")
+def add_coverage_rule(request: HttpRequest) -> HttpResponse:
+    """Give an area without a hub its hub, from the coverage report (not the Django admin)."""
+    area = request.GET.get("area", "")[:20]
+    form = CoverageRuleForm(posted(request), initial={"area": area})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            rule = form.save()
+            # Look-ups recorded for the area (or, for a district, its sectors) are answered now.
+            CoverageGap.objects.filter(
+                Q(area=rule.area) | Q(area__startswith=f"{rule.area} ")
+            ).delete()
+            audit.record(request, "coverage_rule.added", rule, area=rule.area, hub=rule.hub.slug)
+        messages.success(request, f"{rule.area} now goes to the {rule.hub.name}")
+        return redirect("hubs:coverage_report")
+    return render(request, "hubs/coverage_rule_form.html", {"form": form})

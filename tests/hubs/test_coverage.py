@@ -89,3 +89,67 @@ def test_the_loader_is_idempotent():
     call_command("load_council_data", verbosity=0)
     after = (Postcode.objects.count(), Hub.objects.count(), CoverageRule.objects.count())
     assert before == after
+
+
+def test_an_administrator_gives_an_uncovered_sector_a_hub_without_the_django_admin(client, ada):
+    from django.urls import reverse
+
+    from earlyhelp.models import AuditEvent
+    from hubs.models import CoverageGap
+    from tests.factories import sign_in
+
+    CoverageGap.objects.create(area="N20 0", lookups=3)
+    CoverageGap.objects.create(area="N2 9", lookups=1)  # N2 is not N20: it stays
+    sign_in(client, ada)
+    report = client.get(reverse("hubs:coverage_report")).content.decode()
+    link = f"{reverse('hubs:add_coverage_rule')}?area=N20%200"
+    assert link in report
+    form = client.get(link).content.decode()
+    assert 'value="N20 0"' in form
+    response = client.post(
+        link, {"area": "n20  0", "hub": Hub.objects.get(slug="east-central").pk, "reason": ""}
+    )
+    assert response["Location"] == reverse("hubs:coverage_report")
+    assert CoverageRule.objects.get(area="N20 0").hub.slug == "east-central"
+    assert list(CoverageGap.objects.values_list("area", flat=True)) == ["N2 9"]
+    assert AuditEvent.objects.filter(action="coverage_rule.added").count() == 1
+    answer = find_hub(parse(barnet_postcodes(sector="N20 0").first().postcode))
+    assert (answer.outcome, answer.hub.slug) == (Outcome.COVERED, "east-central")
+    assert (
+        "N20 0 now goes to the East/Central Hub"
+        in client.get(response["Location"]).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("area", "message"),
+    [
+        ("", "Enter the area, like NW9 4"),
+        ("nowhere", "Enter a district like HA8, a sector like NW9 4 or a postcode like N2 8LG"),
+        ("HA8", "HA8 already goes to the West Hub"),
+    ],
+)
+def test_a_bad_area_is_explained_and_what_was_typed_kept(client, ada, area, message):
+    from django.urls import reverse
+
+    from tests.factories import sign_in
+
+    sign_in(client, ada)
+    response = client.post(
+        reverse("hubs:add_coverage_rule"), {"area": area, "reason": "Near the school"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "Select the hub that should cover this area" in page
+    assert "Near the school" in page
+
+
+def test_a_hub_manager_sees_the_gaps_but_cannot_add_a_rule(client, mo):
+    from django.urls import reverse
+
+    from tests.factories import sign_in
+
+    sign_in(client, mo)
+    assert "Give it a hub" not in client.get(reverse("hubs:coverage_report")).content.decode()
+    assert client.get(reverse("hubs:add_coverage_rule")).status_code == 403
