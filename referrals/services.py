@@ -90,8 +90,11 @@ def decision_due_from(day: date) -> date:
 
 
 @transaction.atomic
-def start_assessment(*, author: User, request: HttpRequest | None = None) -> Assessment:
-    """A new draft, with what the author's account already says about them."""
+def start_assessment(
+    *, author: User, request: HttpRequest | None = None, child: dict | None = None
+) -> Assessment:
+    """A new draft, with what the author's account already says about them, and the child
+    they checked for first ("tell it once": first_name, last_name, date_of_birth), if any."""
     assessment = Assessment.objects.create(
         author=author,
         assessor_role=author.job_title,
@@ -99,6 +102,14 @@ def start_assessment(*, author: User, request: HttpRequest | None = None) -> Ass
         assessor_phone=author.work_phone,
         family=Family.objects.create(),
     )
+    if child:
+        Person.objects.create(
+            family=assessment.family,
+            role=Person.Role.CHILD,
+            first_name=child["first_name"],
+            last_name=child["last_name"],
+            date_of_birth=date.fromisoformat(child["date_of_birth"]),
+        )
     audit.record(request, "assessment.started", assessment, user=author)
     return assessment
 

@@ -90,7 +90,16 @@ def family_lookup(request: HttpRequest) -> HttpResponse:
             return render(request, "referrals/family_lookup_limit.html", status=429)
         results = services.find_open_records(**form.cleaned_data, by=request.user, request=request)
         services.flag_unusual_lookups(request.user)
+        # Kept (in the session, never a URL) for the assessment this check leads to.
+        request.session[_CHECKED_CHILD] = {
+            "first_name": form.cleaned_data["first_name"],
+            "last_name": form.cleaned_data["last_name"],
+            "date_of_birth": form.cleaned_data["date_of_birth"].isoformat(),
+        }
     return render(request, "referrals/family_lookup.html", {"form": form, "results": results})
+
+
+_CHECKED_CHILD = "eha_checked_child"
 
 
 @permission(ASSESS)
@@ -99,7 +108,9 @@ def safeguarding_screen(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["risk"]:
             return redirect("referrals:urgent")
-        assessment = services.start_assessment(author=request.user, request=request)
+        assessment = services.start_assessment(
+            author=request.user, request=request, child=request.session.pop(_CHECKED_CHILD, None)
+        )
         return redirect("referrals:task_list", assessment.pk)
     return render(request, "referrals/safeguarding_screen.html", {"form": form})
 
@@ -154,6 +165,9 @@ def task_list(request: HttpRequest, pk) -> HttpResponse:
             "sections": sections,
             "completed": len(done & set(services.SECTION_TITLES)),
             "total": len(sections),
+            "children": assessment.family.people.filter(
+                role__in=[Person.Role.CHILD, Person.Role.UNBORN]
+            ).order_by("date_of_birth", "first_name"),
         },
     )
 

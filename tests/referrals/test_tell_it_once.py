@@ -107,3 +107,29 @@ def test_names_never_appear_in_the_url(client, bob):
     sign_in(client, bob)
     form = client.get(reverse("referrals:family_lookup")).content.decode()
     assert 'method="post"' in form
+
+
+def test_the_child_checked_for_starts_the_assessment_and_the_task_list_names_them(client, bob):
+    from referrals.models import Assessment, Person
+
+    sign_in(client, bob)
+    look_up(client, first="Amara", last="Okafor", born=date(2018, 2, 14))
+    response = client.post(reverse("referrals:new"), {"risk": "False"})
+    assessment = Assessment.objects.get(author=bob)
+    child = assessment.family.people.get()
+    assert (child.role, child.first_name, child.last_name, child.date_of_birth) == (
+        Person.Role.CHILD,
+        "Amara",
+        "Okafor",
+        date(2018, 2, 14),
+    )
+    task_list = client.get(response["Location"]).content.decode()
+    assert "For Amara Okafor (born 14 February 2018)" in task_list
+    # Carried once: the next assessment starts empty.
+    client.post(reverse("referrals:new"), {"risk": "False"})
+    latest = Assessment.objects.filter(author=bob).order_by("-created_at").first()
+    assert not latest.family.people.exists()
+    assert (
+        "No child named yet"
+        in client.get(reverse("referrals:task_list", args=[latest.pk])).content.decode()
+    )
