@@ -34,7 +34,7 @@ _DAY_RANGE = re.compile(rf"{_DAY}(?:\s*-\s*{_DAY})?")
 
 
 def _days(text: str) -> str:
-    """"Tue-Sat" as "Tuesday to Saturday", "Mon,Fri" as "Monday and Friday"."""
+    """ "Tue-Sat" as "Tuesday to Saturday", "Mon,Fri" as "Monday and Friday"."""
     names = [
         f"{_DAYS[first]} to {_DAYS[last]}" if last else _DAYS[first]
         for first, last in _DAY_RANGE.findall(text.lower())

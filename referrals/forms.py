@@ -746,46 +746,41 @@ class NeedsForm(forms.Form):
         }
 
 
-SCALE_CHOICES = [(n, str(n)) for n in range(11)]
+_SCALE_MEANING = (
+    "0 means things are so bad the child cannot stay at home. 10 means things are good "
+    "enough that no one else needs to be involved."
+)
+
+
+def _scale(label: str, whose: str, *, required: bool = True, hint: str = "") -> forms.IntegerField:
+    """A 0 to 10 scaling as one short number box (not 11 radios), saying what 0 and 10 mean."""
+    message = f"Enter {whose} scaling as a number from 0 to 10"
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        required=required,
+        help_text=f"{hint} {_SCALE_MEANING}".strip(),
+        error_messages={
+            "required": message,
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class SignsOfSafetyForm(forms.ModelForm):
-    scale_practitioner = forms.TypedChoiceField(
-        label="Your scaling",
-        help_text="0: things are so bad the child cannot stay at home. 10: things are good "
-        "enough that no one else needs to be involved.",
-        choices=SCALE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select your scaling from 0 to 10"},
-    )
-    scale_parent = forms.TypedChoiceField(
-        label="The parent or carer's scaling",
-        choices=SCALE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the parent or carer's scaling from 0 to 10"},
-    )
-    scale_child = forms.TypedChoiceField(
-        label="The child's scaling (optional)",
-        choices=SCALE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Leave blank if the child is too young to be asked.",
-    )
+    """What is working well, the worries and what needs to happen, then scalings: the
+    practitioner's, the parent's and each child's own (a child the assessment is about)."""
+
+    scale_practitioner = _scale("Your scaling", "your")
+    scale_parent = _scale("The parent or carer's scaling", "the parent or carer's")
 
     class Meta:
         model = Assessment
-        fields = [
-            "working_well",
-            "worries",
-            "next_steps",
-            "scale_practitioner",
-            "scale_parent",
-            "scale_child",
-        ]
+        fields = ["working_well", "worries", "next_steps", "scale_practitioner", "scale_parent"]
         error_messages = {
             "working_well": {"required": "Enter what is working well"},
             "worries": {"required": "Enter what we are worried about"},
@@ -796,18 +791,49 @@ class SignsOfSafetyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("working_well", "worries", "next_steps"):
             self.fields[name].required = True
+        self.children = (
+            list(self.instance.subjects.order_by("date_of_birth", "first_name"))
+            if self.instance.pk
+            else []
+        )
+        for child in self.children:
+            name = f"own_scaling_{child.pk}"
+            self.fields[name] = _scale(
+                f"{child.first_name}'s own scaling (optional)",
+                f"{child.first_name}'s",
+                required=False,
+                hint=f"Leave blank if {child.first_name} is too young to be asked.",
+            )
+            self.initial.setdefault(name, child.own_scaling)
+        scales = [
+            Field.text(name, field_width=2)
+            for name in self.fields
+            if name.startswith(("scale_", "own_scaling_"))
+        ]
+        if not self.children:
+            scales.append(
+                HTML(
+                    '<p class="govuk-body">To record a child\'s own scaling, first say which '
+                    "children this assessment is about.</p>"
+                )
+            )
         self.helper = _helper(
             Field.textarea("working_well", rows=4),
             Field.textarea("worries", rows=4),
             Field.textarea("next_steps", rows=4),
-            Fieldset(
-                Field.radios("scale_practitioner", legend_size=Size.SMALL, inline=True),
-                Field.radios("scale_parent", legend_size=Size.SMALL, inline=True),
-                Field.radios("scale_child", legend_size=Size.SMALL, inline=True),
-                legend="Scaling, from 0 to 10",
-                legend_size=Size.MEDIUM,
-            ),
+            Fieldset(*scales, legend="Scaling, from 0 to 10", legend_size=Size.MEDIUM),
         )
+
+    def save(self, commit: bool = True):
+        assessment = super().save(commit=commit)
+        values = [self.cleaned_data.get(f"own_scaling_{child.pk}") for child in self.children]
+        for child, value in zip(self.children, values, strict=True):
+            Person.objects.filter(pk=child.pk).update(own_scaling=value)
+        # The single figure older reports read: the child's, where the assessment is about one.
+        assessment.scale_child = values[0] if len(values) == 1 else None
+        if commit:
+            assessment.save(update_fields=["scale_child"])
+        return assessment
 
 
 class VoicesForm(forms.ModelForm):

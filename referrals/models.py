@@ -267,6 +267,10 @@ class Person(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
     )
+    # A child's own Signs of Safety scaling (0 to 10) in the assessment that names them.
+    own_scaling = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
 
     class Meta:
         ordering = ["role", "date_of_birth", "first_name"]

@@ -380,3 +380,39 @@ def test_my_assessments_lists_drafts_and_sent_with_status(client, alice):
     assert "Drafty Taylor" in page
     assert support_request.reference in page
     assert "Awaiting decision" in page
+
+
+def test_each_child_gives_their_own_scaling_in_a_number_box_that_says_what_0_and_10_mean(
+    client, alice
+):
+    assessment = complete_assessment(alice)
+    jamie = assessment.subjects.get()
+    riley = Person.objects.create(
+        family=assessment.family, role="child", first_name="Riley", last_name="Taylor"
+    )
+    assessment.subjects.add(riley)
+    sign_in(client, alice)
+    url = reverse("referrals:signs_of_safety", args=[assessment.pk])
+    form = client.get(url).content.decode()
+    assert 'type="radio"' not in form  # was 33 radios
+    assert form.count('inputmode="numeric"') == 4  # yours, the parent's, Jamie's and Riley's
+    assert form.count("0 means things are so bad the child cannot stay at home") == 4
+    answers = {
+        "working_well": "A loving home.",
+        "worries": "Sleep.",
+        "next_steps": "Support.",
+        "scale_practitioner": "6",
+        "scale_parent": "5",
+        f"own_scaling_{jamie.pk}": "7",
+        f"own_scaling_{riley.pk}": "",
+    }
+    bad = client.post(url, {**answers, "scale_parent": "11", f"own_scaling_{jamie.pk}": "x"})
+    page = bad.content.decode()
+    assert "Enter the parent or carer&#x27;s scaling as a number from 0 to 10" in page
+    assert "Enter Jamie&#x27;s scaling as a number from 0 to 10" in page
+    assert client.post(url, answers).status_code == 302
+    jamie.refresh_from_db()
+    riley.refresh_from_db()
+    assert (jamie.own_scaling, riley.own_scaling) == (7, None)
+    check = client.get(reverse("referrals:check", args=[assessment.pk])).content.decode()
+    assert "Jamie 7, Riley not asked" in check
