@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -1102,6 +1104,12 @@ class DecisionForm(forms.Form):
     to_hub = forms.ModelChoiceField(
         label="Hub to transfer to (if transferring)", queryset=Hub.objects.none(), required=False
     )
+    service_search = forms.CharField(
+        label="Find services to suggest",
+        required=False,
+        max_length=100,
+        help_text="For example, sleep, toddler or debt. Search, then tick the ones to suggest.",
+    )
     services = forms.ModelMultipleChoiceField(
         label="Services to suggest (if signposting)",
         queryset=Service.objects.none(),
@@ -1123,7 +1131,7 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, support_request, **kwargs):
+    def __init__(self, *args, support_request, service_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.support_request = support_request
         self.fields["level_of_need"].choices = [
@@ -1145,12 +1153,27 @@ class DecisionForm(forms.Form):
             self.fields["kind"].choices = [(Decision.Kind.TRANSFER, "Send to a hub")]
         self.fields["to_hub"].queryset = hubs
         self.fields["services"].queryset = Service.objects.published().order_by("name")
+        found, shown = self._service_choices(service_query)
+        self.nothing_found = self._nothing_found(service_query)
         # Each decision reveals only its own question (GOV.UK conditional reveals: without
         # JavaScript every question shows under its decision, still in order).
         revealed = {
             Decision.Kind.ALLOCATE: ["lead_practitioner"],
             Decision.Kind.TRANSFER: ["to_hub"],
-            Decision.Kind.SIGNPOST: ["services"],
+            Decision.Kind.SIGNPOST: [
+                Field.text("service_search", field_width=20),
+                HTML(
+                    '<button type="submit" name="find_services" value="1" class="govuk-button '
+                    'govuk-button--secondary" data-module="govuk-button">Find services</button>'
+                ),
+                # What was typed reaches the page as a variable, never as template text.
+                *(
+                    [HTML('<p class="govuk-body">{{ form.nothing_found }}</p>')]
+                    if not found
+                    else []
+                ),
+                *([Field.checkboxes("services", small=True)] if shown else []),
+            ],
             Decision.Kind.CONTACT_FAMILY: ["contact_outcome"],
         }
         self.helper = _helper(
@@ -1170,6 +1193,43 @@ class DecisionForm(forms.Form):
         )
         for name in ("lead_practitioner", "to_hub", "services", "contact_outcome"):
             self.fields[name].label = self.fields[name].label.split(" (if ")[0]
+
+    def _service_choices(self, query: str) -> tuple[int, int]:
+        """Show as boxes to tick only the services the search found (at most 20) and any
+        already ticked, not all of them; any published service is still accepted."""
+        values = self.data.getlist("services") if hasattr(self.data, "getlist") else []
+        values = values or self.initial.get("services") or []
+        chosen = []
+        for value in values:
+            try:
+                chosen.append(uuid.UUID(str(value)))
+            except ValueError:
+                continue
+        matches = Q(pk__in=chosen)
+        query = " ".join(query.split())[:100]
+        found = []
+        if query:
+            found = (
+                Service.objects.published()
+                .filter(
+                    Q(search_vector=SearchQuery(query, config="english", search_type="websearch"))
+                    | Q(name__icontains=query)
+                )
+                .order_by("name")
+                .values_list("pk", flat=True)[:20]
+            )
+            found = list(found)
+            matches |= Q(pk__in=found)
+        shown = Service.objects.published().filter(matches).order_by("name")
+        choices = [(str(pk), name) for pk, name in shown.values_list("pk", "name")]
+        self.fields["services"].choices = choices  # shown; the queryset still validates
+        return len(found), len(choices)
+
+    @staticmethod
+    def _nothing_found(query: str) -> str:
+        if not query.strip():
+            return "Search for the services to suggest to the family."
+        return f"No services found for ‘{query.strip()[:100]}’. Try another word."
 
     def _lead_choices(self, support_request) -> None:
         """Practitioners and this hub's managers who can lead, with the families each leads

@@ -616,13 +616,25 @@ def unrouted(request: HttpRequest) -> HttpResponse:
 @permission(TRIAGE)
 def triage(request: HttpRequest, pk) -> HttpResponse:
     support_request = get_support_request_for(request.user, pk, triage=True)
-    form = DecisionForm(
-        posted(request),
-        support_request=support_request,
-        initial={"version": support_request.version},
-    )
+    query = request.POST.get("service_search", "") if request.method == "POST" else ""
+    if "find_services" in request.POST:
+        # "Find services" is not the decision: the page comes back with the services found
+        # and everything typed so far, and no error messages yet.
+        typed = {name: request.POST.get(name) for name in request.POST if name != "services"}
+        form = DecisionForm(
+            initial={**typed, "services": request.POST.getlist("services")},
+            support_request=support_request,
+            service_query=query,
+        )
+    else:
+        form = DecisionForm(
+            posted(request),
+            support_request=support_request,
+            initial={"version": support_request.version},
+            service_query=query,
+        )
     beaten = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "find_services" not in request.POST and form.is_valid():
         data = form.cleaned_data
         try:
             decision = services.decide(

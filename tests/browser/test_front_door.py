@@ -288,3 +288,18 @@ def test_a_parents_request_lands_in_their_hubs_queue(page, staff):
     page.goto("/hub/west/queue/")
     page.get_by_role("link", name=reference).click()
     assert "Money and sleep." in page.content()
+
+    # Signposting: the services to suggest come from a search, not 47 boxes; searching keeps
+    # the decision and reason already given.
+    page.get_by_label("Signpost to services and close").check()
+    page.get_by_label("Reason for your decision").fill("Feeding help is what they asked for.")
+    page.get_by_label("Find services to suggest").fill("breastfeeding")
+    page.get_by_role("button", name="Find services").click()
+    assert page.get_by_label("Reason for your decision").input_value() == (
+        "Feeding help is what they asked for."
+    )
+    assert page.locator('input[name="services"]').count() < 5
+    page.get_by_label("Breastfeeding and infant feeding support").check()
+    page.get_by_label("Universal: needs met by services open to every family").check()
+    page.get_by_role("button", name="Record decision").click()
+    assert "signposted and closed" in page.locator(".govuk-notification-banner").inner_text()

@@ -122,6 +122,46 @@ def test_signposting_records_the_services_suggested(client, alice, mo):
     assert support_request.assessment.author == alice
 
 
+def test_services_to_suggest_come_from_a_search_and_nothing_typed_is_lost(client, alice, mo):
+    support_request = sent_assessment(alice)
+    sign_in(client, mo)
+    url = reverse("referrals:triage", args=[support_request.pk])
+    page = client.get(url).content.decode()
+    assert page.count('name="services"') == 0  # was 47 boxes
+    assert "Search for the services to suggest to the family." in page
+    typed = {
+        "kind": "signpost",
+        "reason": "Sleep help nearby.",
+        "level_of_need": "universal",
+        "version": support_request.version,
+        "service_search": "breastfeeding",
+        "find_services": "1",
+    }
+    page = client.post(url, typed).content.decode()
+    assert "govuk-error-summary" not in page
+    assert "Breastfeeding and infant feeding support" in page
+    assert page.count('name="services"') < 5
+    assert "Sleep help nearby." in page
+    import re
+
+    assert re.search(r'value="signpost"\s+checked="checked"', page)
+    assert not Decision.objects.exists()
+    service = Service.objects.get(name="Breastfeeding and infant feeding support")
+    # A second search keeps what was ticked.
+    again = client.post(
+        url, {**typed, "service_search": "{{ secret }} zzz", "services": [service.pk]}
+    ).content.decode()
+    assert "Breastfeeding and infant feeding support" in again
+    assert "No services found for ‘{{ secret }} zzz’" in again
+    response = client.post(
+        url,
+        {key: value for key, value in typed.items() if key != "find_services"}
+        | {"services": [service.pk]},
+    )
+    assert response.status_code == 302
+    assert list(Decision.objects.get().services.all()) == [service]
+
+
 def test_transferring_moves_it_to_the_other_hubs_queue_with_a_new_due_date(client, alice, mo, nia):
     support_request = sent_assessment(alice)
     east = Hub.objects.get(slug="east-central")
@@ -224,7 +264,7 @@ def test_each_decision_reveals_only_its_own_question(client, alice, mo):
     sign_in(client, mo)
     page = client.get(reverse("referrals:triage", args=[support_request.pk])).content.decode()
     conditionals = page.split('class="govuk-radios__conditional')[1:]
-    revealed = ['name="lead_practitioner"', 'name="to_hub"', 'name="services"']
+    revealed = ['name="lead_practitioner"', 'name="to_hub"', 'name="service_search"']
     for name in revealed:
         (holder,) = [block for block in conditionals if name in block.split("</fieldset>")[0]]
         assert holder
