@@ -1104,6 +1104,12 @@ class DecisionForm(forms.Form):
     to_hub = forms.ModelChoiceField(
         label="Hub to transfer to (if transferring)", queryset=Hub.objects.none(), required=False
     )
+    lead_search = forms.CharField(
+        label="Or find someone else who can lead",
+        required=False,
+        max_length=100,
+        help_text="Search by name, email address or job title",
+    )
     service_search = forms.CharField(
         label="Find services to suggest",
         required=False,
@@ -1131,13 +1137,15 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, support_request, service_query: str = "", **kwargs):
+    def __init__(
+        self, *args, support_request, service_query: str = "", lead_query: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.support_request = support_request
         self.fields["level_of_need"].choices = [
             (level["key"], level["label"]) for level in settings.LEVELS_OF_NEED
         ]
-        self._lead_choices(support_request)
+        self._lead_choices(support_request, lead_query)
         hubs = Hub.objects.all()
         if support_request.hub_id:
             hubs = hubs.exclude(pk=support_request.hub_id)
@@ -1158,7 +1166,25 @@ class DecisionForm(forms.Form):
         # Each decision reveals only its own question (GOV.UK conditional reveals: without
         # JavaScript every question shows under its decision, still in order).
         revealed = {
-            Decision.Kind.ALLOCATE: ["lead_practitioner"],
+            Decision.Kind.ALLOCATE: [
+                "lead_practitioner",
+                Field.text("lead_search", field_width=20),
+                HTML(
+                    '<button type="submit" name="find_leads" value="1" class="govuk-button '
+                    'govuk-button--secondary" data-module="govuk-button">Find someone else'
+                    "</button>"
+                ),
+                *(
+                    [
+                        HTML(
+                            '<p class="govuk-body">No one else who can lead matches '
+                            "‘{{ form.lead_query }}’.</p>"
+                        )
+                    ]
+                    if self.lead_query and not self.others_found
+                    else []
+                ),
+            ],
             Decision.Kind.TRANSFER: ["to_hub"],
             Decision.Kind.SIGNPOST: [
                 Field.text("service_search", field_width=20),
@@ -1231,7 +1257,7 @@ class DecisionForm(forms.Form):
             return "Search for the services to suggest to the family."
         return f"No services found for ‘{query.strip()[:100]}’. Try another word."
 
-    def _lead_choices(self, support_request) -> None:
+    def _lead_choices(self, support_request, lead_query: str) -> None:
         """Practitioners and this hub's managers who can lead, with the families each leads
         now: first those already leading this hub's families, then everyone else who can.
         Administrators and other hubs' managers are not offered."""
@@ -1259,6 +1285,9 @@ class DecisionForm(forms.Form):
                     filter=~Q(led_episodes__status=Episode.Status.CLOSED),
                     distinct=True,
                 ),
+                manages_here=Count(
+                    "managed_hubs", filter=Q(managed_hubs=support_request.hub_id), distinct=True
+                ),
             )
             .order_by("first_name", "last_name")
         )
@@ -1271,14 +1300,28 @@ class DecisionForm(forms.Form):
             families = f"{user.caseload} open famil{'y' if user.caseload == 1 else 'ies'}"
             return f"{user.get_full_name() or user.email} ({role}): {families}"
 
-        here = [(u.pk, label(u)) for u in people if u.open_here]
-        elsewhere = [(u.pk, label(u)) for u in people if not u.open_here]
+        # Those already leading this hub's families are listed; anyone else who can lead is
+        # found by a search (and stays listed once chosen).
+        query = " ".join(lead_query.split()).casefold()[:100]
+        chosen = str(self.data.get("lead_practitioner") or self.initial.get("lead_practitioner"))
+
+        def found(user) -> bool:
+            name = f"{user.get_full_name()} {user.email} {user.job_title}".casefold()
+            return (bool(query) and query in name) or str(user.pk) == chosen
+
+        def hubs_own(user) -> bool:
+            return bool(user.open_here or user.manages_here)
+
+        here = [(u.pk, label(u)) for u in people if hubs_own(u)]
+        elsewhere = [(u.pk, label(u)) for u in people if not hubs_own(u) and found(u)]
+        self.others_found = len(elsewhere)
+        self.lead_query = lead_query.strip()[:100]
         hub_name = support_request.hub.name if support_request.hub_id else "this hub"
         field.choices = [("", "Choose the lead practitioner")] + [
             group
             for group in [
-                (f"Leading {hub_name} families now", here),
-                ("Everyone else who can lead", elsewhere),
+                (f"{hub_name}: its managers and those leading its families", here),
+                ("Others you searched for" if query else "Chosen before", elsewhere),
             ]
             if group[1]
         ]

@@ -617,14 +617,17 @@ def unrouted(request: HttpRequest) -> HttpResponse:
 def triage(request: HttpRequest, pk) -> HttpResponse:
     support_request = get_support_request_for(request.user, pk, triage=True)
     query = request.POST.get("service_search", "") if request.method == "POST" else ""
-    if "find_services" in request.POST:
-        # "Find services" is not the decision: the page comes back with the services found
-        # and everything typed so far, and no error messages yet.
+    leads = request.POST.get("lead_search", "") if request.method == "POST" else ""
+    finding = "find_services" in request.POST or "find_leads" in request.POST
+    if finding:
+        # "Find services" (or someone else to lead) is not the decision: the page comes back
+        # with what was found and everything typed so far, and no error messages yet.
         typed = {name: request.POST.get(name) for name in request.POST if name != "services"}
         form = DecisionForm(
             initial={**typed, "services": request.POST.getlist("services")},
             support_request=support_request,
             service_query=query,
+            lead_query=leads,
         )
     else:
         form = DecisionForm(
@@ -632,9 +635,10 @@ def triage(request: HttpRequest, pk) -> HttpResponse:
             support_request=support_request,
             initial={"version": support_request.version},
             service_query=query,
+            lead_query=leads,
         )
     beaten = None
-    if request.method == "POST" and "find_services" not in request.POST and form.is_valid():
+    if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
         try:
             decision = services.decide(

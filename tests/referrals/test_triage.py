@@ -276,15 +276,41 @@ def test_the_lead_is_chosen_from_people_who_can_lead_with_their_caseloads(
 ):
     support_request = sent_assessment(alice)
     sign_in(client, mo)
-    response = client.get(reverse("referrals:triage", args=[support_request.pk]))
-    field = response.context["form"].fields["lead_practitioner"]
-    offered = {str(label) for _, options in field.choices[1:] for _, label in options}
-    names = {label.split(" (")[0] for label in offered}
-    assert {alice.get_full_name(), bob.get_full_name(), mo.get_full_name()} <= names
-    assert wes.get_full_name() in names  # this hub's other manager
-    assert nia.get_full_name() not in names  # another hub's manager
-    assert ada.get_full_name() not in names  # an administrator
-    assert all("open famil" in label for label in offered)
+    url = reverse("referrals:triage", args=[support_request.pk])
+
+    def offered(response) -> set[str]:
+        field = response.context["form"].fields["lead_practitioner"]
+        labels = {str(label) for _, options in field.choices[1:] for _, label in options}
+        assert all("open famil" in label for label in labels)
+        return {label.split(" (")[0] for label in labels}
+
+    names = offered(client.get(url))
+    assert {mo.get_full_name(), wes.get_full_name()} <= names  # this hub's managers
+    assert alice.get_full_name() not in names  # not leading here yet: found by a search
+    # A search finds anyone else who can lead, keeping what was typed, with no errors yet.
+    response = client.post(
+        url,
+        {
+            "kind": "allocate",
+            "reason": "Knows them.",
+            "lead_search": alice.last_name,
+            "find_leads": "1",
+            "version": support_request.version,
+        },
+    )
+    page = response.content.decode()
+    assert "govuk-error-summary" not in page
+    assert "Knows them." in page
+    names = offered(response)
+    assert alice.get_full_name() in names
+    assert bob.get_full_name() not in names
+    for name in ("nia", "ada"):  # another hub's manager; an administrator
+        person = {"nia": nia, "ada": ada}[name]
+        response = client.post(
+            url, {"lead_search": person.last_name, "find_leads": "1", "version": 1}
+        )
+        assert person.get_full_name() not in offered(response)
+        assert "No one else who can lead matches" in response.content.decode()
 
 
 def test_the_banner_says_what_was_decided(client, alice, bob, mo):
