@@ -1017,7 +1017,10 @@ class AskForHelpForm(forms.ModelForm):
             "consent_to_share": Field.checkbox("consent_to_share"),
             "website": Div(Field.text("website"), css_class="app-honeypot"),
         }
-        self.helper = _helper(*(layout[name] for name in self.fields), submit="Continue")
+        order = list(only) if only is not None else list(self.fields)
+        self.helper = _helper(
+            *(layout[name] for name in order if name in self.fields), submit="Continue"
+        )
 
     def clean_postcode(self) -> str:
         return _postcode(self.cleaned_data.get("postcode"), required_message="Enter your postcode")
@@ -1114,7 +1117,7 @@ class DecisionForm(forms.Form):
         label="Find services to suggest",
         required=False,
         max_length=100,
-        help_text="For example, sleep, toddler or debt. Search, then tick the ones to suggest.",
+        help_text="For example, feeding, toddler or debt. Search, then tick the ones to suggest.",
     )
     services = forms.ModelMultipleChoiceField(
         label="Services to suggest (if signposting)",
