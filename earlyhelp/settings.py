@@ -146,7 +146,7 @@ DATABASE_APP_USER = None
 
 def _parse_database_url(name: str, url: str) -> dict:
     try:
-        parsed = dj_database_url.parse(url, conn_max_age=60)
+        parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if parsed["ENGINE"] != "django.db.backends.postgresql":

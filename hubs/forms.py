@@ -41,17 +41,9 @@ class FindYourHubForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["postcode"].widget.attrs.update(
-            {"autocomplete": "postal-code", "spellcheck": "false", "maxlength": "32"}
-        )
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Field.text("postcode", field_width=10, label_size=Size.SMALL),
-            Submit("submit", "Find your hub"),
-        )
+    # Drawn by templates/hubs/_postcode_form.html, not crispy-forms (it is on every answer
+    # page); the error summary only reads the helper's form_show_errors, so one is shared.
+    helper = FormHelper()
 
 
 class CoverageRuleForm(forms.ModelForm):

@@ -7,11 +7,13 @@ Hub offices are numbered; a searched postcode can be marked.
 """
 
 import math
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
 
 from hubs.models import CoverageRule, Hub, Postcode
 
@@ -21,14 +23,6 @@ MARGIN = 16
 # GOV.UK colours, distinct for colour-blind readers too, then grey for no hub.
 PALETTE = ["#1d70b8", "#00703c", "#912b88", "#f47738", "#28a197", "#4c2c92", "#b58840"]
 NO_HUB = "#b1b4b6"
-
-
-@dataclass
-class Cell:
-    x: float
-    y: float
-    size: float
-    colour: str
 
 
 def _faded(colour: str, strength: float = 0.35) -> str:
@@ -49,7 +43,7 @@ class Marker:
 class BoroughMap:
     width: int
     height: int
-    cells: list[Cell]
+    cells_svg: SafeString  # the coloured cells, drawn once per version and highlight
     offices: list[Marker]
     legend: list[tuple[str, str, str]]  # (hub name, colour, slug)
     marker: Marker | None = None
@@ -65,13 +59,48 @@ def _hub_for(postcode: Postcode, rules: dict[str, int]) -> int | None:
 
 
 CACHE_KEY = "hubs:map"
+VERSION_KEY = "hubs:map:token"
 # Changes to hubs and coverage rules clear it (hubs.apps); another server process sees them
 # within this many seconds.
 CACHE_SECONDS = 300
+# This process's copy of the grid and of its cells drawn as SVG (one per highlighted hub), kept
+# while the cache's token names the same version: a page then costs one small cache read, not
+# unpickling two thousand cells and rendering each through a template.
+_drawn: dict = {"token": None, "grid": None, "svg": {}}
 
 
 def forget_map(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY, VERSION_KEY])
+
+
+def _current_grid() -> dict:
+    token = cache.get(VERSION_KEY)
+    if token is not None and token == _drawn["token"]:
+        return _drawn["grid"]
+    grid = cache.get(CACHE_KEY) if token is not None else None
+    if grid is None or grid.get("token") != token:
+        grid = _grid()
+        cache.set_many({CACHE_KEY: grid, VERSION_KEY: grid.get("token")}, CACHE_SECONDS)
+    _drawn.update(token=grid.get("token"), grid=grid, svg={})
+    return grid
+
+
+def _cells_svg(grid: dict, colours: dict, hub: Hub | None) -> SafeString:
+    """The cells as SVG rectangles: numbers and colours only, so safe to write as they are."""
+    key = hub.pk if hub is not None else None
+    if key not in _drawn["svg"]:
+        rects = []
+        for x, y, size, hub_id in grid["cells"]:
+            colour = colours.get(hub_id, NO_HUB)
+            if hub is not None and hub_id != hub.pk:
+                colour = _faded(colour)
+            side = round(size + 0.2, 1)
+            rects.append(
+                f'<rect x="{round(x, 1)}" y="{round(y, 1)}" width="{side}" height="{side}" '
+                f'fill="{colour}"/>'
+            )
+        _drawn["svg"][key] = mark_safe("".join(rects))  # noqa: S308 (numbers and colours)
+    return _drawn["svg"][key]
 
 
 def _grid() -> dict:
@@ -106,6 +135,7 @@ def _grid() -> dict:
         for (col, row), counter in sorted(votes.items())
     ]
     return {
+        "token": uuid.uuid4().hex,
         "hubs": list(Hub.objects.order_by("name")),
         "north": north,
         "west": west,
@@ -118,11 +148,8 @@ def _grid() -> dict:
 
 def borough_map(*, hub: Hub | None = None, point=None, point_label: str = "") -> BoroughMap | None:
     """The map, with ``hub`` (if given) drawn strongest and ``point`` (lat, lon) marked."""
-    grid = cache.get(CACHE_KEY)
-    if grid is None:
-        grid = _grid()
-        cache.set(CACHE_KEY, grid, CACHE_SECONDS)
-    if not grid:
+    grid = _current_grid()
+    if not grid.get("cells"):
         return None
     hubs = grid["hubs"]
     colours = {h.pk: PALETTE[i % len(PALETTE)] for i, h in enumerate(hubs)}
@@ -133,16 +160,7 @@ def borough_map(*, hub: Hub | None = None, point=None, point_label: str = "") ->
         return round(x, 1), round(y, 1)
 
     # On a hub's own page, the other hubs' areas fade so its own stands out.
-    cells = [
-        Cell(
-            round(x, 1),
-            round(y, 1),
-            round(size + 0.2, 1),
-            colour if hub is None or hub_id == hub.pk else _faded(colour),
-        )
-        for x, y, size, hub_id in grid["cells"]
-        for colour in [colours.get(hub_id, NO_HUB)]
-    ]
+    cells_svg = _cells_svg(grid, colours, hub)
     offices = [
         Marker(*project(h.latitude, h.longitude), label=h.name, number=n)
         for n, h in enumerate(hubs, start=1)
@@ -163,7 +181,7 @@ def borough_map(*, hub: Hub | None = None, point=None, point_label: str = "") ->
     return BoroughMap(
         width=WIDTH,
         height=grid["height"],
-        cells=cells,
+        cells_svg=cells_svg,
         offices=offices,
         legend=[(h.name, colours[h.pk], h.slug) for h in hubs],
         marker=marker,

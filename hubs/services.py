@@ -30,6 +30,9 @@ class HubAnswer:
     from_district: bool = False
     # Other councils that share this district, when the answer is for a district alone.
     shared_with: str | None = None
+    # Where the postcode is, when it was found in the postcode data (marked on the map).
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def find_hub(query: ParsedPostcode) -> HubAnswer:
@@ -47,8 +50,9 @@ def find_hub(query: ParsedPostcode) -> HubAnswer:
             rule = CoverageRule.objects.matching(
                 postcode.postcode, postcode.sector, postcode.district
             ).first()
+            where = {"latitude": postcode.latitude, "longitude": postcode.longitude}
             if rule is not None:
-                return HubAnswer(Outcome.COVERED, query, hub=rule.hub)
+                return HubAnswer(Outcome.COVERED, query, hub=rule.hub, **where)
             return _nearest(query, postcode.latitude, postcode.longitude, gap=postcode.sector)
 
     district = PostcodeDistrict.objects.filter(district=query.district).first()
@@ -99,8 +103,9 @@ def _nearest(query: ParsedPostcode, latitude: float, longitude: float, *, gap: s
     if not hubs:
         return HubAnswer(Outcome.NOT_FOUND, query)
     hub = min(hubs, key=lambda h: h.distance_km(latitude, longitude))
+    where = {"latitude": latitude, "longitude": longitude} if query.is_full else {}
     return HubAnswer(
-        Outcome.NEAREST, query, hub=hub, distance_km=hub.distance_km(latitude, longitude)
+        Outcome.NEAREST, query, hub=hub, distance_km=hub.distance_km(latitude, longitude), **where
     )
 
 

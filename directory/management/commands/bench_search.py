@@ -1,8 +1,11 @@
-"""`make bench` (search part): the directory search under load at 1k, 10k and 100k services.
+"""`make bench` (public pages): what the public pages cost, as a share of a trivial view.
 
-For each size it builds a separate benchmark database on the same PostgreSQL server, serves the
-app with gunicorn (2 workers, DEBUG off), drives it from a second process (earlyhelp.loadgen) and
-prints requests/second and latency for a trivial database view and six kinds of search.
+For each size (Barnet's own listings, then 1k, 10k and 100k synthetic services besides) it builds
+a separate benchmark database on the same PostgreSQL server, serves the app with gunicorn
+(2 workers, DEBUG off, persistent connections), drives it from a second process
+(earlyhelp.loadgen, 4 keep-alive connections) and prints requests/second and latency for
+/healthz, find-your-hub, a service page, the ORUK services list and six kinds of search, each
+measured in the same run as /healthz. The summary is the table of ratios #18 set goals for.
 """
 
 import json
@@ -19,6 +22,13 @@ from django.core.management.base import BaseCommand
 BENCH_DATABASE = "earlyhelp_bench"
 # A word in no listing; one only a real Barnet listing uses (Khulisa runs Parent Champions); and
 # the most common word of the synthetic listings (in nearly every description).
+# (page, goal as a share of /healthz's requests/second at Barnet's size, at 100k)
+PAGES = [
+    ("find your hub", "/find-your-hub/?postcode=N2+8LG", 0.35, 0.35),
+    ("a service page", "{service}", 0.3, 0.3),
+    ("ORUK services list", "/api/openreferral/services", 0.3, 0.3),
+]
+SEARCH_GOALS = (0.15, 0.1)  # searches with a postcode
 KINDS = [
     ("no match", "q=xyzzyqq"),
     ("rare term", "q=khulisa"),
@@ -39,7 +49,7 @@ class Command(BaseCommand):
     help = "Benchmark the service search at several sizes (see module docstring)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--sizes", default="1000,10000,100000")
+        parser.add_argument("--sizes", default="0,1000,10000,100000")
         parser.add_argument("--seconds", type=float, default=5.0)
         parser.add_argument("--concurrency", type=int, default=4)
 
@@ -58,11 +68,10 @@ class Command(BaseCommand):
         for size in [int(s) for s in sizes.split(",")]:
             self._reset_database(env, create)
             started = time.monotonic()
-            for step in (
-                ["migrate", "--no-input", "-v", "0"],
-                ["load_council_data", "-v", "0"],
-                ["generate_services", "--count", str(size)],
-            ):
+            steps = [["migrate", "--no-input", "-v", "0"], ["load_council_data", "-v", "0"]]
+            if size:
+                steps.append(["generate_services", "--count", str(size)])
+            for step in steps:
                 subprocess.run([python, "manage.py", *step], cwd=root, env=env, check=True,
                                stdout=subprocess.DEVNULL)  # fmt: skip
             self.stdout.write(f"\n{size:,} synthetic services (+ Barnet's), built in "
@@ -88,9 +97,17 @@ class Command(BaseCommand):
         try:
             self._wait_for(port)
             figures = {}
-            cases = [("trivial view (/healthz)", "/healthz")] + [
-                (kind, f"/services/?{query}") for kind, query in KINDS
-            ]
+            service = subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c",
+                 "from directory.models import Service; "
+                 "print(Service.objects.published().get(key='early-help-hubs').get_absolute_url())"],
+                cwd=root, env=env, check=True, capture_output=True, text=True,
+            ).stdout.strip()  # fmt: skip
+            cases = (
+                [("trivial view (/healthz)", "/healthz")]
+                + [(name, path.format(service=service)) for name, path, *_ in PAGES]
+                + [(kind, f"/services/?{query}") for kind, query in KINDS]
+            )
             for kind, path in cases:
                 subprocess.run([sys.executable, "-m", "earlyhelp.loadgen",
                                 f"http://127.0.0.1:{port}{path}", "--seconds", "1"],
@@ -102,9 +119,13 @@ class Command(BaseCommand):
                 ).stdout  # fmt: skip
                 figures[kind] = json.loads(out)
                 f = figures[kind]
+                f["command"] = (
+                    f"python -m earlyhelp.loadgen 'http://127.0.0.1:PORT{path}' "
+                    f"--seconds {seconds:g} --concurrency {concurrency}"
+                )
                 self.stdout.write(
                     f"  {kind:<26} {f['rps']:>7.1f} req/s  median {f['median_ms']:>7.1f} ms  "
-                    f"p95 {f['p95_ms']:>7.1f} ms  errors {f['errors']}"
+                    f"p95 {f['p95_ms']:>7.1f} ms  errors {f['errors']}  ({path})"
                 )
             return figures
         finally:
@@ -121,17 +142,39 @@ class Command(BaseCommand):
         raise RuntimeError("gunicorn did not start")
 
     def _summarise(self, results) -> None:
+        """The table of ratios to /healthz (measured in the same run), with each goal."""
         sizes = sorted(results)
+
+        def label(size: int) -> str:
+            return "Barnet" if size == 0 else f"+{size // 1000}k"
+
+        rows = [(name, goals) for name, _, *goals in PAGES] + [
+            (kind, SEARCH_GOALS if "postcode" in kind else None) for kind, _ in KINDS
+        ]
         self.stdout.write(
-            "\nSearch requests/second as a share of the trivial view's (target >= 0.5 at 10k):"
+            "\nRequests/second as a share of /healthz's in the same run "
+            "(gunicorn, 2 workers, DEBUG off; loadgen, 4 connections):"
         )
-        for size in sizes:
-            base = results[size]["trivial view (/healthz)"]["rps"]
-            shares = ", ".join(f"{k}: {results[size][k]['rps'] / base:.2f}" for k, _ in KINDS)
-            self.stdout.write(f"  {size:>7,}: {shares}")
+        header = f"  {'page':<26} {'goal':>10}" + "".join(f"{label(s):>9}" for s in sizes)
+        self.stdout.write(header)
+        healthz = "trivial view (/healthz)"
+        self.stdout.write(
+            f"  {'/healthz req/s':<26} {'':>10}"
+            + "".join(f"{results[s][healthz]['rps']:>9.0f}" for s in sizes)
+        )
+        for name, goals in rows:
+            goal = f">= {goals[0]:g}/{goals[1]:g}" if goals else ""
+            shares = "".join(
+                f"{results[s][name]['rps'] / results[s][healthz]['rps']:>9.2f}" for s in sizes
+            )
+            self.stdout.write(f"  {name:<26} {goal:>10}{shares}")
         if len(sizes) > 1:
-            small, large = sizes[0], sizes[-1]
-            self.stdout.write(f"\np95 at {large:,} / p95 at {small:,} (target <= 1.5):")
+            small = min(s for s in sizes if s) if any(sizes) else sizes[0]
+            large = sizes[-1]
+            self.stdout.write(f"\np95 at {large:,} / p95 at {small:,} (goal <= 1.5):")
             for kind, _ in KINDS:
                 ratio = results[large][kind]["p95_ms"] / results[small][kind]["p95_ms"]
                 self.stdout.write(f"  {kind:<26} {ratio:.2f}")
+        self.stdout.write("\nEach row's load, against the server this command starts:")
+        for name, _goals in [(healthz, None), *rows]:
+            self.stdout.write(f"  {name:<26} {results[sizes[0]][name]['command']}")
