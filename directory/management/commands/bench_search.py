@@ -98,11 +98,11 @@ class Command(BaseCommand):
             self._wait_for(port)
             figures = {}
             service = subprocess.run(
-                [sys.executable, "manage.py", "shell", "-c",
+                [sys.executable, "manage.py", "shell", "-v", "0", "-c",
                  "from directory.models import Service; "
                  "print(Service.objects.published().get(key='early-help-hubs').get_absolute_url())"],
                 cwd=root, env=env, check=True, capture_output=True, text=True,
-            ).stdout.strip()  # fmt: skip
+            ).stdout.split()[-1]  # fmt: skip
             cases = (
                 [("trivial view (/healthz)", "/healthz")]
                 + [(name, path.format(service=service)) for name, path, *_ in PAGES]
