@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from directory.analytics import record_search
+from directory.apps import DIRECTORY_VERSION
 from directory.courses import upcoming_courses
 from directory.filters import LANGUAGE_NAMES, ServiceFilter
 from directory.models import (
@@ -16,8 +17,10 @@ from directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    TaxonomyTerm,
 )
 from directory.selectors import life_stage_page, place_programme, selected_filters
+from earlyhelp import versions
 from earlyhelp.access import public
 from hubs.services import find_hub
 
@@ -81,9 +84,14 @@ def _without(query: QueryDict, *names: str) -> str:
     return query.urlencode()
 
 
-@public
-@require_safe
-def service_detail(request: HttpRequest, pk) -> HttpResponse:
+# Public service pages' records, kept in this process under the directory's shared version
+# token (earlyhelp.versions, bumped by any change to a listing: directory.apps); courses, whose
+# places left change with every registration, are always read afresh.
+_SERVICE_PAGES: dict = {"token": None, "pages": {}}
+_SERVICE_PAGES_KEPT = 2000
+
+
+def _service_page(pk) -> dict:
     sessions = Schedule.objects.order_by("weekday", "opens_at")
     places = (
         ServiceAtLocation.objects.filter(location__is_confidential=False)
@@ -93,7 +101,10 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
     service = get_object_or_404(
         Service.objects.published()
         .select_related("organisation")
-        .prefetch_related("terms__parent", Prefetch("service_at_locations", queryset=places)),
+        .prefetch_related(
+            Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("parent")),
+            Prefetch("service_at_locations", queryset=places),
+        ),
         pk=pk,
     )
     # With no contact details of its own, the service is reached through the hub of its place.
@@ -103,24 +114,35 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
             (at.location.hub for at in service.service_at_locations.all() if at.location.hub_id),
             None,
         )
+    return {
+        "service": service,
+        "contact_hub": contact_hub,
+        "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
+        "sample_times": any(
+            session.notes == SAMPLE_SESSION_NOTE
+            for at in service.service_at_locations.all()
+            for session in at.schedules.all()
+        ),
+        "sample_note": SAMPLE_SESSION_NOTE,
+        "exit_this_page": any(
+            "domestic abuse" in term.name.lower() for term in service.terms.all()
+        ),
+    }
+
+
+@public
+@require_safe
+def service_detail(request: HttpRequest, pk) -> HttpResponse:
+    token = versions.current(DIRECTORY_VERSION)
+    if token != _SERVICE_PAGES["token"] or len(_SERVICE_PAGES["pages"]) >= _SERVICE_PAGES_KEPT:
+        _SERVICE_PAGES.update(token=token, pages={})
+    page = _SERVICE_PAGES["pages"].get(str(pk))
+    if page is None:
+        page = _SERVICE_PAGES["pages"][str(pk)] = _service_page(pk)
     return render(
         request,
         "directory/service.html",
-        {
-            "service": service,
-            "contact_hub": contact_hub,
-            "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
-            "courses": upcoming_courses(service),
-            "sample_times": any(
-                session.notes == SAMPLE_SESSION_NOTE
-                for at in service.service_at_locations.all()
-                for session in at.schedules.all()
-            ),
-            "sample_note": SAMPLE_SESSION_NOTE,
-            "exit_this_page": any(
-                "domestic abuse" in term.name.lower() for term in service.terms.all()
-            ),
-        },
+        {**page, "courses": upcoming_courses(page["service"])},
     )
 
 

@@ -178,6 +178,22 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches -------------------------------------------------------------------------------------
+# "default" is each process's own memory, for things that may be a little stale (search choice
+# lists). "shared" is a table in PostgreSQL that every app server and worker sees: it holds the
+# version tokens that tell each process when what it keeps in memory (the hub map, public
+# service pages) has changed (earlyhelp.versions).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "earlyhelp_cache",
+    },
+}
+# How often each process reads the shared version tokens: other app servers see a change to a
+# listing or the hub map within this many seconds (the one that made it, at once).
+VERSION_CHECK_SECONDS = env_int("VERSION_CHECK_SECONDS", 1, minimum=0)
+
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign_in"

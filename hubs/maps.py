@@ -7,14 +7,13 @@ Hub offices are numbered; a searched postcode can be marked.
 """
 
 import math
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
+from earlyhelp import versions
 from hubs.models import CoverageRule, Hub, Postcode
 
 CELL_DEGREES = 0.004  # latitude; longitude cells are widened to stay square on the ground
@@ -58,31 +57,23 @@ def _hub_for(postcode: Postcode, rules: dict[str, int]) -> int | None:
     return None
 
 
-CACHE_KEY = "hubs:map"
-VERSION_KEY = "hubs:map:token"
-# Changes to hubs and coverage rules clear it (hubs.apps); another server process sees them
-# within this many seconds.
-CACHE_SECONDS = 300
 # This process's copy of the grid and of its cells drawn as SVG (one per highlighted hub), kept
-# while the cache's token names the same version: a page then costs one small cache read, not
-# unpickling two thousand cells and rendering each through a template.
+# while the shared version token (earlyhelp.versions) is the same: a page then costs one small
+# read of the shared cache, not working out two thousand cells and rendering each one. Changes
+# to hubs and coverage rules bump the token (hubs.apps), which every app server sees at once.
+VERSION = "hubs-map"
 _drawn: dict = {"token": None, "grid": None, "svg": {}}
 
 
 def forget_map(**kwargs) -> None:
-    cache.delete_many([CACHE_KEY, VERSION_KEY])
+    versions.bump(VERSION)
 
 
 def _current_grid() -> dict:
-    token = cache.get(VERSION_KEY)
-    if token is not None and token == _drawn["token"]:
-        return _drawn["grid"]
-    grid = cache.get(CACHE_KEY) if token is not None else None
-    if grid is None or grid.get("token") != token:
-        grid = _grid()
-        cache.set_many({CACHE_KEY: grid, VERSION_KEY: grid.get("token")}, CACHE_SECONDS)
-    _drawn.update(token=grid.get("token"), grid=grid, svg={})
-    return grid
+    token = versions.current(VERSION)
+    if token != _drawn["token"]:
+        _drawn.update(token=token, grid=_grid(), svg={})
+    return _drawn["grid"]
 
 
 def _cells_svg(grid: dict, colours: dict, hub: Hub | None) -> SafeString:
@@ -135,7 +126,6 @@ def _grid() -> dict:
         for (col, row), counter in sorted(votes.items())
     ]
     return {
-        "token": uuid.uuid4().hex,
         "hubs": list(Hub.objects.order_by("name")),
         "north": north,
         "west": west,

@@ -35,6 +35,15 @@ def django_db_setup(django_test_environment, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def versions_read_afresh():
+    """Each test starts by reading the shared version tokens (earlyhelp.versions): the last
+    test's changes, and its new tokens, were rolled back with its transaction."""
+    from earlyhelp import versions
+
+    versions._read.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is deliberately slow; tests that are not about passwords need not pay it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

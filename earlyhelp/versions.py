@@ -1,0 +1,47 @@
+"""Version tokens, shared by every process through PostgreSQL (the "shared" cache).
+
+A process may keep something costly in memory (the hub map drawn as SVG, a public service
+page's records) under the current token of what it was built from. A change anywhere bumps the
+token. The process that made the change sees it at once; every other app server within
+VERSION_CHECK_SECONDS (1 by default), since each reads the shared table at most that often.
+"""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+_read: dict[str, tuple[str, float]] = {}  # name: (token, when this process last read it)
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def current(name: str) -> str:
+    now = time.monotonic()
+    token, read_at = _read.get(name, ("", -1e9))
+    if now - read_at < settings.VERSION_CHECK_SECONDS:
+        return token
+    shared = caches["shared"]
+    token = shared.get(_key(name))
+    if token is None:
+        shared.add(_key(name), uuid.uuid4().hex, None)
+        token = shared.get(_key(name))
+    _read[name] = (token, now)
+    return token
+
+
+def bump(name: str) -> None:
+    """A new token now (this process's next request sees the change) and again once the change
+    commits (so a process that read the old rows in between does not keep them)."""
+
+    def new_token() -> None:
+        token = uuid.uuid4().hex
+        caches["shared"].set(_key(name), token, None)
+        _read[name] = (token, time.monotonic())
+
+    new_token()
+    transaction.on_commit(new_token)
