@@ -23,8 +23,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from directory import oruk
+from directory.apps import DIRECTORY_VERSION
 from directory.filters import locate
 from directory.models import TaxonomyTerm
+from earlyhelp import versions
 from earlyhelp.access import public
 from hubs.postcodes import parse as parse_postcode
 
@@ -58,6 +60,33 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"status": status, "error": phrase, "message": message}, status=status)
 
 
+# Answers kept in this process under the directory's shared version token (earlyhelp.versions):
+# the feed is the same for everyone until a listing changes, and aggregators ask for the same
+# pages again and again. Only whole successful answers are kept, at most this many.
+_ANSWERS: dict = {"token": None, "bodies": {}}
+_ANSWERS_KEPT = 1000
+
+
+def _answered(request: HttpRequest, view, args, kwargs) -> HttpResponse:
+    token = versions.current(DIRECTORY_VERSION)
+    if token != _ANSWERS["token"] or len(_ANSWERS["bodies"]) >= _ANSWERS_KEPT:
+        _ANSWERS.update(token=token, bodies={})
+    # The host too: answers carry absolute links.
+    key = (request.get_host(), request.path, request.GET.urlencode())
+    body = _ANSWERS["bodies"].get(key)
+    if body is not None:
+        return HttpResponse(body, content_type="application/json")
+    try:
+        response = view(request, *args, **kwargs)
+    except BadParameter as error:
+        return _error(400, str(error))
+    except (Http404, ObjectDoesNotExist):
+        return _error(404, "There is nothing published with that id.")
+    if response.status_code == 200:
+        _ANSWERS["bodies"][key] = response.content
+    return response
+
+
 def feed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Make `view` an ORUK endpoint: read-only, open to any site, JSON errors.
 
@@ -76,12 +105,7 @@ def feed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         elif request.method not in ("GET", "HEAD"):
             response = _error(405, "The Open Referral feed is read-only: use GET.")
         else:
-            try:
-                response = view(request, *args, **kwargs)
-            except BadParameter as error:
-                response = _error(400, str(error))
-            except (Http404, ObjectDoesNotExist):
-                response = _error(404, "There is nothing published with that id.")
+            response = _answered(request, view, args, kwargs)
         if response.status_code in (204, 405):
             response["Allow"] = ALLOWED_METHODS
         response["Access-Control-Allow-Origin"] = "*"

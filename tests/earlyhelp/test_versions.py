@@ -41,3 +41,18 @@ def test_a_page_kept_in_memory_costs_two_queries(client, django_assert_max_num_q
     versions._read.clear()
     with django_assert_max_num_queries(2):  # the shared token and the courses
         client.get(url)
+
+
+def test_the_open_referral_feed_is_kept_until_a_listing_changes(
+    client, django_assert_max_num_queries
+):
+    url = reverse("oruk:services")
+    first = client.get(url).json()
+    versions._read.clear()
+    with django_assert_max_num_queries(1):  # the shared token only
+        assert client.get(url).json() == first
+    service = Service.objects.published().get(pk=first["contents"][0]["id"])
+    service.name = "A name changed a moment ago"
+    service.save()
+    names = [item["name"] for item in client.get(url).json()["contents"]]
+    assert "A name changed a moment ago" in names
