@@ -24,7 +24,8 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  $(PY) manage.py run_schedule & scheduler=$$!; \
-	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null; \
+	    [ -n "$$DATABASE_URL" ] || $(PY) -m earlyhelp.embedded_db stop-if-unused' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 install: $(STAMP)

