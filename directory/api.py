@@ -63,17 +63,13 @@ def _error(status: int, message: str) -> JsonResponse:
 # Answers kept in this process under the directory's shared version token (earlyhelp.versions):
 # the feed is the same for everyone until a listing changes, and aggregators ask for the same
 # pages again and again. Only whole successful answers are kept, at most this many.
-_ANSWERS: dict = {"token": None, "bodies": {}}
-_ANSWERS_KEPT = 1000
+_ANSWERS = versions.Kept(DIRECTORY_VERSION, limit=1000)
 
 
 def _answered(request: HttpRequest, view, args, kwargs) -> HttpResponse:
-    token = versions.current(DIRECTORY_VERSION)
-    if token != _ANSWERS["token"] or len(_ANSWERS["bodies"]) >= _ANSWERS_KEPT:
-        _ANSWERS.update(token=token, bodies={})
     # The host too: answers carry absolute links.
     key = (request.get_host(), request.path, request.GET.urlencode())
-    body = _ANSWERS["bodies"].get(key)
+    body = _ANSWERS.get(key)
     if body is not None:
         return HttpResponse(body, content_type="application/json")
     try:
@@ -83,7 +79,7 @@ def _answered(request: HttpRequest, view, args, kwargs) -> HttpResponse:
     except (Http404, ObjectDoesNotExist):
         return _error(404, "There is nothing published with that id.")
     if response.status_code == 200:
-        _ANSWERS["bodies"][key] = response.content
+        _ANSWERS.put(key, response.content)
     return response
 
 

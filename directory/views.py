@@ -1,6 +1,7 @@
 import hashlib
+from itertools import groupby
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -87,8 +88,7 @@ def _without(query: QueryDict, *names: str) -> str:
 # Public service pages' records, kept in this process under the directory's shared version
 # token (earlyhelp.versions, bumped by any change to a listing: directory.apps); courses, whose
 # places left change with every registration, are always read afresh.
-_SERVICE_PAGES: dict = {"token": None, "pages": {}}
-_SERVICE_PAGES_KEPT = 2000
+_SERVICE_PAGES = versions.Kept(DIRECTORY_VERSION, limit=2000)
 
 
 def _service_page(pk) -> dict:
@@ -133,12 +133,7 @@ def _service_page(pk) -> dict:
 @public
 @require_safe
 def service_detail(request: HttpRequest, pk) -> HttpResponse:
-    token = versions.current(DIRECTORY_VERSION)
-    if token != _SERVICE_PAGES["token"] or len(_SERVICE_PAGES["pages"]) >= _SERVICE_PAGES_KEPT:
-        _SERVICE_PAGES.update(token=token, pages={})
-    page = _SERVICE_PAGES["pages"].get(str(pk))
-    if page is None:
-        page = _SERVICE_PAGES["pages"][str(pk)] = _service_page(pk)
+    page = _SERVICE_PAGES.get_or_build(str(pk), lambda: _service_page(pk))
     return render(
         request,
         "directory/service.html",
@@ -172,22 +167,13 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def library_list(request: HttpRequest) -> HttpResponse:
     """The libraries, grouped by the early help hub for each one's area (Location.hub, set
     when the places are loaded), with their opening hours."""
-    libraries = Location.objects.filter(
-        location_type=LocationType.LIBRARY, is_confidential=False
-    ).select_related("hub")
-    groups: dict = {}
-    for library in sorted(libraries, key=lambda place: (place.hub is None, place.name)):
-        groups.setdefault(library.hub, []).append(library)
-    hubs = sorted((hub for hub in groups if hub is not None), key=lambda hub: hub.name)
-    return render(
-        request,
-        "directory/libraries.html",
-        {
-            "groups": [(hub, groups[hub]) for hub in hubs]
-            + ([(None, groups[None])] if None in groups else []),
-            "count": len(libraries),
-        },
+    libraries = (
+        Location.objects.filter(location_type=LocationType.LIBRARY, is_confidential=False)
+        .select_related("hub")
+        .order_by(F("hub__name").asc(nulls_last=True), "name")
     )
+    groups = [(hub, list(places)) for hub, places in groupby(libraries, key=lambda p: p.hub)]
+    return render(request, "directory/libraries.html", {"groups": groups})
 
 
 @public

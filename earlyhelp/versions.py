@@ -45,3 +45,29 @@ def bump(name: str) -> None:
 
     new_token()
     transaction.on_commit(new_token)
+
+
+class Kept:
+    """Values built from what version ``name`` covers, kept in this process while its token
+    holds (at most ``limit`` of them; all are dropped when the token changes or the limit is
+    reached)."""
+
+    def __init__(self, name: str, limit: int = 1000):
+        self.name = name
+        self.limit = limit
+        self._token: str | None = None
+        self._values: dict = {}
+
+    def get(self, key):
+        token = current(self.name)
+        if token != self._token or len(self._values) >= self.limit:
+            self._token, self._values = token, {}
+        return self._values.get(key)
+
+    def put(self, key, value):
+        self._values[key] = value
+        return value
+
+    def get_or_build(self, key, build):
+        value = self.get(key)
+        return self.put(key, build()) if value is None else value

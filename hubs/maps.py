@@ -62,7 +62,7 @@ def _hub_for(postcode: Postcode, rules: dict[str, int]) -> int | None:
 # read of the shared cache, not working out two thousand cells and rendering each one. Changes
 # to hubs and coverage rules bump the token (hubs.apps), which every app server sees at once.
 VERSION = "hubs-map"
-_drawn: dict = {"token": None, "grid": None, "svg": {}}
+_drawn = versions.Kept(VERSION)
 
 
 def forget_map(**kwargs) -> None:
@@ -70,16 +70,13 @@ def forget_map(**kwargs) -> None:
 
 
 def _current_grid() -> dict:
-    token = versions.current(VERSION)
-    if token != _drawn["token"]:
-        _drawn.update(token=token, grid=_grid(), svg={})
-    return _drawn["grid"]
+    return _drawn.get_or_build("grid", _grid)
 
 
 def _cells_svg(grid: dict, colours: dict, hub: Hub | None) -> SafeString:
     """The cells as SVG rectangles: numbers and colours only, so safe to write as they are."""
-    key = hub.pk if hub is not None else None
-    if key not in _drawn["svg"]:
+
+    def draw() -> SafeString:
         rects = []
         for x, y, size, hub_id in grid["cells"]:
             colour = colours.get(hub_id, NO_HUB)
@@ -90,8 +87,9 @@ def _cells_svg(grid: dict, colours: dict, hub: Hub | None) -> SafeString:
                 f'<rect x="{round(x, 1)}" y="{round(y, 1)}" width="{side}" height="{side}" '
                 f'fill="{colour}"/>'
             )
-        _drawn["svg"][key] = mark_safe("".join(rects))  # noqa: S308 (numbers and colours)
-    return _drawn["svg"][key]
+        return mark_safe("".join(rects))  # noqa: S308 (numbers and colours)
+
+    return _drawn.get_or_build(("svg", hub.pk if hub is not None else None), draw)
 
 
 def _grid() -> dict:

@@ -1238,16 +1238,13 @@ class DecisionForm(forms.Form):
         query = " ".join(query.split())[:100]
         found = []
         if query:
-            found = (
+            words = SearchQuery(query, config="english", search_type="websearch")
+            found = list(
                 Service.objects.published()
-                .filter(
-                    Q(search_vector=SearchQuery(query, config="english", search_type="websearch"))
-                    | Q(name__icontains=query)
-                )
+                .filter(Q(search_vector=words) | Q(name__icontains=query))
                 .order_by("name")
                 .values_list("pk", flat=True)[:20]
             )
-            found = list(found)
             matches |= Q(pk__in=found)
         shown = Service.objects.published().filter(matches).order_by("name")
         choices = [(str(pk), name) for pk, name in shown.values_list("pk", "name")]

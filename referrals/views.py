@@ -776,6 +776,7 @@ def ask_for_help(request: HttpRequest, step: str = ASK_FOR_HELP_STEPS[0].slug) -
         {
             "form": form,
             "page": page,
+            "title": page.title or form.fields[page.heading].label,
             "first": first,
             "back": back,
             "question": index + 1,
