@@ -114,10 +114,9 @@ def _episode_of(reference):
 def test_a_team_around_the_family_from_allocation_to_closure(page, team):
     alice, bola, hana = team["alice"], team["bola"], team["hana"]
     reference = team["first"].reference
-    lead = f"{alice.get_full_name()} (Designated safeguarding lead)"
     sign_in(page, team["mo"])
     decide(
-        page, reference, decision="Allocate a lead practitioner", reason="School leads", lead=lead
+        page, reference, decision="Allocate a lead practitioner", reason="School leads", lead=alice
     )
     page.context.clear_cookies()
 
@@ -246,7 +245,7 @@ def test_one_episode_steps_up_and_a_step_down_opens_another(page, team):
         reference,
         decision="Allocate a lead practitioner",
         reason="School leads",
-        lead=f"{alice.get_full_name()} (Designated safeguarding lead)",
+        lead=alice,
     )
     episode = _episode_of(reference)
     page.goto(f"/episodes/{episode.pk}/")

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -666,3 +667,10 @@ def test_the_re_referral_flag_is_for_the_front_door_only(client, alice, bob, epi
     again = sent_assessment(bob)
     sign_in(client, bob)
     assert "Re-referral" not in client.get(f"/requests/{again.pk}/").content.decode()
+
+
+def test_an_empty_caseload_says_so_without_drawing_an_empty_table(client, bob):
+    sign_in(client, bob)
+    page = client.get(reverse("referrals:caseload")).content.decode()
+    assert "You are not part of any open episode." in page
+    assert "<table" not in page
