@@ -778,3 +778,11 @@ def test_a_services_summary_is_one_list_with_cards_only_for_sections_of_several_
     for title in ("Organisation", "Description", "Languages", "Places and times"):
         assert f'<dt class="govuk-summary-list__key">{title}</dt>' in single
     assert single.count(">Change<") == 6
+
+
+def test_empty_lists_of_listings_to_check_say_so_without_drawing_empty_tables(client, pat):
+    sign_in(client, pat)
+    page = client.get(reverse("directory:dashboard")).content.decode()
+    assert "None overdue." in page
+    assert "None due soon." in page
+    assert "<table" not in page

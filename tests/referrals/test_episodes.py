@@ -674,3 +674,10 @@ def test_an_empty_caseload_says_so_without_drawing_an_empty_table(client, bob):
     page = client.get(reverse("referrals:caseload")).content.decode()
     assert "You are not part of any open episode." in page
     assert "<table" not in page
+
+
+def test_a_provider_with_no_connection_requests_is_told_so_without_an_empty_table(client, pat):
+    sign_in(client, pat)
+    page = client.get(reverse("referrals:connections")).content.decode()
+    assert "No requests yet." in page
+    assert "<table" not in page
