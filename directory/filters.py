@@ -14,6 +14,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
+from django.core.paginator import Page
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -173,22 +175,10 @@ class ServiceSearchForm(forms.Form):
             {"autocomplete": "postal-code", "maxlength": "32"}
         )
         self.fields["q"].widget.attrs.update({"maxlength": "100", "spellcheck": "true"})
-        # One <form> in the template holds both parts: the search box above the results and
-        # the filters beside them.
-        # A GET form: no CSRF token, and buttons without names, so the address holds only the
-        # search itself.
-        self.search_helper = FormHelper()
-        self.search_helper.form_tag = False
-        self.search_helper.disable_csrf = True
-        self.search_helper.layout = Layout(
-            Field.text("q", label_size=Size.SMALL),
-            Field.text("postcode", field_width=10, label_size=Size.SMALL),
-            Field.select("within", legend_size=Size.SMALL),
-            HTML(
-                '<button type="submit" class="govuk-button" data-module="govuk-button">'
-                "Search</button>"
-            ),
-        )
+        # One <form> in the template holds both parts: the search box above the results
+        # (templates/directory/_search_box.html, GOV.UK markup written out) and the filters
+        # beside them (this crispy layout, cached per state). A GET form: no CSRF token, and
+        # buttons without names, so the address holds only the search itself.
         self.filters_helper = FormHelper()
         self.filters_helper.form_tag = False
         self.filters_helper.disable_csrf = True
@@ -208,7 +198,7 @@ class ServiceSearchForm(forms.Form):
                 'data-module="govuk-button">Apply filters</button>'
             ),
         )
-        self.helper = self.search_helper
+        self.helper = self.filters_helper
 
     def clean_q(self) -> str:
         return (self.cleaned_data.get("q") or "").strip()[:100]
@@ -398,13 +388,14 @@ class ServiceFilter(django_filters.FilterSet):
         """
         origin = self.form.cleaned_data.get("origin")
         if origin is None:
-            paginator = CappedPaginator(self.qs, per_page)
+            paginator = CappedPaginator(self.qs.only(*RESULT_FIELDS), per_page)
             page = paginator.get_page(number)
             return page, list(page.object_list)
-        services, _ = self._matches(self.queryset)
+        services, ranks = self._matches(self.queryset)
+        if ranks and ranks["rank"] is None:  # the words matched nothing, near or far
+            return _counted_page(None, 1, per_page), []
         nearby = nearby_places(origin, self._miles())
-        # The same order as filter_queryset: nearest, then A to Z.
-        order = ["distance", "name", "service_id"]
+        # Ordered as filter_queryset orders (nearest, then A to Z) by _counted_page.
         rows = (
             ServiceAtLocation.objects.filter(
                 service__in=services.values("id"), location__in=nearby.values("id")
@@ -414,13 +405,14 @@ class ServiceFilter(django_filters.FilterSet):
                 distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
                 name=Max(Lower("service__name")),
             )
-            .order_by(*order)
+            .order_by()
         )
-        paginator = CappedPaginator(rows, per_page)
-        page = paginator.get_page(number)
+        page = _counted_page(rows, number, per_page)
         chosen = {row["service_id"]: row["distance"] for row in page.object_list}
         found = annotate_places(
-            Service.objects.filter(id__in=list(chosen)).select_related("organisation"),
+            Service.objects.filter(id__in=list(chosen))
+            .select_related("organisation")
+            .only(*RESULT_FIELDS),
             origin,
             miles=self._miles(),
             distances=False,
@@ -491,6 +483,48 @@ class ServiceFilter(django_filters.FilterSet):
         if _any(matches):
             return matches, loose
         return matches, None
+
+
+# What a search result shows (templates/directory/_results.html): not the description or the
+# search vector, the widest columns.
+RESULT_FIELDS = ["name", "summary", "organisation__name", "is_sample", "delivery",
+                 "minimum_age", "maximum_age", "send_up_to_25", "is_free", "cost_description",
+                 "how_to_access"]  # fmt: skip
+
+
+def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:
+    """One page of the grouped rows and how many there are, in one query.
+
+    Ordering by nearest distance groups every match anyway, so `count(*) OVER ()` on the grouped
+    rows costs nothing more than the page itself, where a separate COUNT would group them all a
+    second time. A page past the end shows the last page, as Paginator.get_page does.
+    """
+    paginator = CappedPaginator([], per_page)
+    if rows is None:
+        paginator.count = 0
+        return Page([], 1, paginator)
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    # Django's own SQL for the grouped rows, its values still separate parameters.
+    sql, params = rows.query.sql_with_params()
+    paged = (
+        f"SELECT service_id, distance, count(*) OVER () FROM ({sql}) AS grouped "  # noqa: S608
+        "ORDER BY distance, name, service_id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(paged, (*params, per_page, (number - 1) * per_page))
+        found = cursor.fetchall()
+        if not found and number > 1:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS grouped", params)  # noqa: S608
+            total = cursor.fetchone()[0]
+            if total:
+                return _counted_page(rows, math.ceil(total / per_page), per_page)
+    total = found[0][2] if found else 0
+    paginator.count = total  # the cached property, worked out above
+    listed = [{"service_id": service_id, "distance": distance} for service_id, distance, _ in found]
+    return Page(listed, number, paginator)
 
 
 def nearby_places(origin: tuple[float, float], miles: float) -> QuerySet:

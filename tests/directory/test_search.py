@@ -597,6 +597,35 @@ def test_the_page_orders_by_distance_exactly_as_the_full_query_does():
     assert [round(s.distance) for s in results] == [round(s.distance) for s in expected]
 
 
+@pytest.mark.parametrize(
+    ("params", "most"),
+    [
+        # the postcode; the words have no match (strict, then loose); the spelling correction;
+        # and the recorded search: no grouping of nearby places for a word found nowhere.
+        ({"q": "xyzzy", "postcode": "NW4 3PS"}, 7),
+        # the postcode; every word matches; the page and its count in one query; the page's
+        # services; the recorded search.
+        ({"q": "parenting", "postcode": "NW4 3PS", "per_page": "20"}, 5),
+    ],
+)
+def test_a_search_near_a_postcode_is_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, params, most
+):
+    with django_assert_max_num_queries(most):
+        response = search(client, **params)
+    assert response.status_code == 200
+
+
+def test_a_page_past_the_end_of_a_search_near_a_postcode_shows_the_last_page(client):
+    last = search(client, q="parenting", postcode="NW4 3PS", within="10", page="999")
+    count = last.context["page"].paginator.count
+    pages = -(-count // 10)
+    assert pages > 1
+    assert last.context["page"].number == pages
+    assert len(result_names(last)) == count - 10 * (pages - 1)
+    assert search(client, q="parenting", postcode="NW4 3PS", page="x").context["page"].number == 1
+
+
 def test_renaming_a_category_updates_what_search_finds():
     term = TaxonomyTerm.objects.get(slug="parenting-support")
     service = term.services.first()
