@@ -12,7 +12,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
@@ -74,14 +74,29 @@ LANGUAGES = [
 LANGUAGE_NAMES = dict(LANGUAGES)
 
 
-def _any(queryset: QuerySet) -> bool:
-    """Whether the queryset has rows, asked without the LIMIT 1 plan trap.
+def _capped_count(queryset: QuerySet) -> int:
+    """How many rows the queryset has, counted up to COUNT_LIMIT + 1.
 
-    `exists()` adds LIMIT 1, and for a word the statistics do not know the planner expects
-    hundreds of matches, so it reads the table in order hoping to stop early; with no match it
-    reads every row. Counting up to the page cap lets it use the GIN index instead.
+    Also how a search asks "is there any match?", without the LIMIT 1 plan trap: `exists()` adds
+    LIMIT 1, and for a word the statistics do not know the planner expects hundreds of matches,
+    so it reads the table in order hoping to stop early; with no match it reads every row.
+    Counting up to the cap lets it use the GIN index instead.
     """
-    return queryset[: COUNT_LIMIT + 1].count() > 0
+    return queryset.order_by()[: COUNT_LIMIT + 1].count()
+
+
+def _page_number(number, pages: int) -> int:
+    """The page asked for, as Paginator.get_page reads it: not a number, the first; past the
+    end, the last."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(1, number), max(1, pages))
+
+
+# Words matching more than COUNT_LIMIT services are ranked over at most twice this many (#18).
+CANDIDATES = 300
 
 
 # Categories change rarely (the loader, or an administrator); every search page lists them.
@@ -233,6 +248,7 @@ def locate(parsed) -> tuple[float, float] | None:
 
 class ServiceFilter(django_filters.FilterSet):
     corrected_text: str | None = None  # set when misspelt words were corrected
+    _match_count: int | None = None  # the matches counted up to COUNT_LIMIT + 1, once known
     q = django_filters.CharFilter(
         label="What are you looking for?",
         method="filter_nothing",
@@ -380,41 +396,38 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset.select_related("organisation").order_by(*order, Lower("name"), "id")
 
     def page(self, number, per_page: int):
-        """One page of results, counted up to COUNT_LIMIT.
+        """One page of results, counted up to COUNT_LIMIT ("more than 1,000").
 
-        With a postcode, services are ordered by a grouped query over the narrow
-        service-at-location rows (service id, nearest distance, ranks); only the page's services
-        are then read in full.
+        The work is bounded however many services match (#18):
+        - the count is the capped count `_matches` already made, or one capped COUNT;
+        - without a postcode, words matching more than COUNT_LIMIT services are ranked over a
+          bounded candidate set (`_candidates`), not over every match;
+        - with a postcode, services are ordered by a grouped query over the narrow
+          service-at-location rows (service id, nearest distance); past COUNT_LIMIT matches it
+          groups only the places within a radius that grows until it holds the page.
+        Only the page's services are then read in full.
         """
         origin = self.form.cleaned_data.get("origin")
-        if origin is None:
-            paginator = CappedPaginator(self.qs.only(*RESULT_FIELDS), per_page)
-            page = paginator.get_page(number)
-            return page, list(page.object_list)
         services, ranks = self._matches(self.queryset)
         if ranks and ranks["rank"] is None:  # the words matched nothing, near or far
             return _counted_page(None, 1, per_page), []
-        nearby = nearby_places(origin, self._miles())
-        # Ordered as filter_queryset orders (nearest, then A to Z) by _counted_page.
-        rows = (
-            ServiceAtLocation.objects.filter(
-                service__in=services.values("id"), location__in=nearby.values("id")
-            )
-            .values("service_id")
-            .annotate(
-                distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
-                name=Max(Lower("service__name")),
-            )
-            .order_by()
-        )
-        page = _counted_page(rows, number, per_page)
+        total = self._match_count
+        if total is None:
+            total = _capped_count(services)
+        if origin is None:
+            return self._ranked_page(services, ranks, total, number, per_page)
+        miles = self._miles()
+        if total <= COUNT_LIMIT:
+            page = _counted_page(_nearest_rows(services, origin, miles), number, per_page)
+        else:
+            page = self._nearest_page_of_many(services, origin, miles, number, per_page)
         chosen = {row["service_id"]: row["distance"] for row in page.object_list}
         found = annotate_places(
             Service.objects.filter(id__in=list(chosen))
             .select_related("organisation")
             .only(*RESULT_FIELDS),
             origin,
-            miles=self._miles(),
+            miles=miles,
             distances=False,
         )
         by_id = {service.id: service for service in found}
@@ -424,6 +437,77 @@ class ServiceFilter(django_filters.FilterSet):
             service.distance = distance
             results.append(service)
         return page, results
+
+    def _ranked_page(self, services, ranks, total: int, number, per_page: int):
+        """A page in best-match order (then A to Z), without a postcode."""
+        paginator = CappedPaginator([], per_page)
+        paginator.count = total
+        number = _page_number(number, paginator.num_pages)
+        queryset = services
+        if ranks:
+            if total > COUNT_LIMIT:
+                candidates = self._candidates(services, ranks["rank"], number * per_page)
+                queryset = services.filter(pk__in=candidates)
+            queryset = queryset.annotate(**self._ranks(ranks, "search_vector"))
+        queryset = annotate_places(queryset, None, miles=self._miles())
+        order = ["-exact_rank", "-rank"] if ranks else []
+        start = (number - 1) * per_page
+        results = list(
+            queryset.select_related("organisation")
+            .only(*RESULT_FIELDS)
+            .order_by(*order, Lower("name"), "id")[start : start + per_page]
+        )
+        return Page(results, number, paginator), results
+
+    def _candidates(self, services: QuerySet, query: SearchQuery, needed: int) -> list:
+        """For words matching more than COUNT_LIMIT services: the ones ranked for the page.
+
+        Ranking every match of a common word ("play" in most of 100,000 listings) costs time in
+        proportion to the directory; people read the first page or two. So the ranking runs over
+        the services whose names use the words (the strongest sign of a good match, found
+        through the service_name_words index) and the first matches the GIN index gives, each
+        up to CANDIDATES, and enough of the latter to fill the page asked for (`needed`, the
+        rows up to its end).
+        """
+        named = (
+            services.annotate(name_words=SearchVector("name", config="english"))
+            .filter(name_words=query)
+            .order_by()
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
+        first = services.order_by().values_list("pk", flat=True)[: max(CANDIDATES, needed)]
+        return list({*named, *first})
+
+    def _nearest_page_of_many(self, services, origin, miles: float, number, per_page: int):
+        """A page in nearest-first order when more than COUNT_LIMIT services match.
+
+        The count is of services with a place within `miles`, capped. The page is worked out
+        from the places within a smaller radius, grown until it holds every service up to the
+        end of the page: anything beyond that radius is further away, so the order is the same
+        as grouping every nearby place.
+        """
+        nearby = nearby_places(origin, miles).values("id")
+        total = _capped_count(
+            services.filter(
+                Exists(
+                    ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__in=nearby)
+                )
+            )
+        )
+        paginator = CappedPaginator([], per_page)
+        paginator.count = total
+        number = _page_number(number, paginator.num_pages)
+        needed = number * per_page
+        radius = miles / 64
+        while radius < miles:
+            page = _counted_page(_nearest_rows(services, origin, radius), number, per_page)
+            found = page.paginator.count
+            if found >= needed:
+                return Page(page.object_list, number, paginator)
+            # Grow the circle's area to hold about twice what is still needed, at most 16-fold.
+            radius *= min(4.0, math.sqrt(2 * needed / found)) if found else 4.0
+        page = _counted_page(_nearest_rows(services, origin, miles), number, per_page)
+        return Page(page.object_list, number, paginator)
 
     def _miles(self) -> float:
         return float(self.form.cleaned_data.get("within") or DEFAULT_MILES)
@@ -477,10 +561,12 @@ class ServiceFilter(django_filters.FilterSet):
         matches = queryset.filter(
             Q(search_vector=strict) | Q(name__trigram_word_similar=tidy(text))
         )
-        if _any(matches):
+        self._match_count = _capped_count(matches)
+        if self._match_count:
             return matches, strict
         matches = queryset.filter(search_vector=loose)
-        if _any(matches):
+        self._match_count = _capped_count(matches)
+        if self._match_count:
             return matches, loose
         return matches, None
 
@@ -490,6 +576,23 @@ class ServiceFilter(django_filters.FilterSet):
 RESULT_FIELDS = ["name", "summary", "organisation__name", "is_sample", "delivery",
                  "minimum_age", "maximum_age", "send_up_to_25", "is_free", "cost_description",
                  "how_to_access"]  # fmt: skip
+
+
+def _nearest_rows(services: QuerySet, origin: tuple[float, float], miles: float) -> QuerySet:
+    """One row per service with a place within `miles`: its id, nearest distance and name
+    (for _counted_page, which orders them nearest first, then A to Z)."""
+    return (
+        ServiceAtLocation.objects.filter(
+            service__in=services.values("id"),
+            location__in=nearby_places(origin, miles).values("id"),
+        )
+        .values("service_id")
+        .annotate(
+            distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
+            name=Max(Lower("service__name")),
+        )
+        .order_by()
+    )
 
 
 def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:

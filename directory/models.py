@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -217,6 +217,8 @@ class Service(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="service_search_vector"),
+            # A common word's search ranks the services named with it, found here (filters.py).
+            GinIndex(SearchVector("name", config="english"), name="service_name_words"),
             GinIndex(fields=["languages"], name="service_languages"),
             GinIndex(fields=["life_stages"], name="service_life_stages"),
             # The open data feed pages through published services by name (A to Z).

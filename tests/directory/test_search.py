@@ -626,6 +626,57 @@ def test_a_page_past_the_end_of_a_search_near_a_postcode_shows_the_last_page(cli
     assert search(client, q="parenting", postcode="NW4 3PS", page="x").context["page"].number == 1
 
 
+@pytest.fixture
+def few_counted(monkeypatch):
+    """The count cap at 5, so Barnet's listings take the paths built for 100,000 (#18)."""
+    monkeypatch.setattr("directory.filters.COUNT_LIMIT", 5)
+    monkeypatch.setattr("directory.pagination.COUNT_LIMIT", 5)
+
+
+def filtered(**params) -> ServiceFilter:
+    data = QueryDict(mutable=True)
+    data.update(params)
+    search = ServiceFilter(data, queryset=Service.objects.published())
+    assert search.is_valid(), search.errors
+    return search
+
+
+@pytest.mark.parametrize("postcode", ["NW4 3PS", "EN5 2BE", "N2 8LG"])
+def test_with_many_matches_each_page_near_a_postcode_is_the_full_querys_page(few_counted, postcode):
+    # Past the cap the page is worked out from a growing circle of places, not every place.
+    everything = list(filtered(q="parenting", postcode=postcode, within="10").qs)
+    assert len(everything) > 6
+    for number in (1, 2, 3):
+        page, results = filtered(q="parenting", postcode=postcode, within="10").page(number, 2)
+        assert page.paginator.capped
+        expected = everything[(number - 1) * 2 : number * 2]
+        assert [s.pk for s in results] == [s.pk for s in expected], f"page {number}"
+        assert [round(s.distance) for s in results] == [round(s.distance) for s in expected]
+
+
+def test_with_many_matches_services_named_with_the_words_still_rank_first(few_counted, monkeypatch):
+    monkeypatch.setattr("directory.filters.CANDIDATES", 2)
+    # Ranked over a bounded candidate set: the named services and the first few matches.
+    page, results = filtered(q="parenting").page(1, 3)
+    assert page.paginator.capped
+    assert "parenting" in results[0].name.lower()
+    # Every page is full, however few candidates: a later page takes as many as it needs.
+    assert len(results) == 3
+    assert len(filtered(q="parenting").page(2, 3)[1]) == 3
+
+
+def test_a_search_with_many_matches_is_a_fixed_number_of_queries(
+    client, few_counted, django_assert_max_num_queries
+):
+    # postcode; the matches counted; those nearby counted; one grouped query per circle tried
+    # (at most 4 here); the page's services; the recorded search.
+    with django_assert_max_num_queries(9):
+        assert search(client, q="parenting", postcode="NW4 3PS").status_code == 200
+    # the matches counted; the named candidates; the first candidates; the page; the record.
+    with django_assert_max_num_queries(5):
+        assert search(client, q="parenting").status_code == 200
+
+
 def test_renaming_a_category_updates_what_search_finds():
     term = TaxonomyTerm.objects.get(slug="parenting-support")
     service = term.services.first()
