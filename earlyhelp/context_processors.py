@@ -1,8 +1,10 @@
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language, get_language_bidi
 
 # The pages every page links to (header, navigation, footer), reversed once per process rather
 # than by a dozen {% url %} tags on every request.
@@ -31,8 +33,24 @@ LINKED_FROM_EVERY_PAGE = [
 
 
 @cache
-def _links(script_prefix: str) -> dict[str, str]:
+def _links(script_prefix: str, language: str) -> dict[str, str]:
+    """The links, in the page's language (/fa/services/ on a Persian page)."""
     return {name.replace(":", "_"): reverse(name) for name in LINKED_FROM_EVERY_PAGE}
+
+
+def _languages(request: HttpRequest, current: str) -> list[dict]:
+    """The language picker: each language in its own script, linked to this page in it."""
+    chooser = reverse("choose_language")
+    here = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "is_current": code == current,
+            "url": f"{chooser}?{urlencode({'language': code, 'next': here})}",
+        }
+        for code, name in settings.LANGUAGES
+    ]
 
 
 def service(request: HttpRequest) -> dict:
@@ -42,5 +60,9 @@ def service(request: HttpRequest) -> dict:
         "service_name": settings.SERVICE_NAME,
         "council": settings.COUNCIL,
         "re_referral_months": settings.RE_REFERRAL_MONTHS,
-        "links": _links(get_script_prefix()),
+        "links": _links(get_script_prefix(), language := get_language()),
+        "languages": _languages(request, language),
+        # For <html lang dir>: en-GB, fa, ar...
+        "html_lang": "en-GB" if language == settings.LANGUAGE_CODE else language,
+        "html_dir": "rtl" if get_language_bidi() else "ltr",
     }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 from earlyhelp.env import env_bool, env_choice, env_int, env_list, env_str
@@ -96,6 +97,10 @@ MIDDLEWARE = [
     "earlyhelp.middleware.SecurityHeadersMiddleware",
     "earlyhelp.middleware.StripNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the one in the address (/fa/services/), else English; a public page asked
+    # for without one goes to the language chosen before (a cookie): earlyhelp/i18n.py.
+    "django.middleware.locale.LocaleMiddleware",
+    "earlyhelp.i18n.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -304,7 +309,7 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
         "SITE_URL must be set to the portal's https:// address in production."
     )
 
-# --- Internationalisation -------------------------------------------------------------------------
+# --- Internationalisation (the council's languages are set below, from its data) ---------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -416,6 +421,22 @@ except (OSError, ValueError) as error:
     ) from None
 COUNCIL_NAME = env_str("COUNCIL_NAME", COUNCIL["name"])
 OTP_TOTP_ISSUER = OTP_TOTP_ISSUER or f"{COUNCIL_NAME} {SERVICE_NAME}"
+
+# The public pages' languages (#16): English, then the council's community languages, each named
+# in its own script for the language picker. Persian and Arabic are right-to-left
+# (Django's LANGUAGES_BIDI). Translations are in locale/<code>/LC_MESSAGES/django.po.
+# A language Django does not know (Gujarati) is named in the council's "language_names".
+LANGUAGES = [(LANGUAGE_CODE, "English")] + [
+    (code, COUNCIL.get("language_names", {}).get(code) or LANG_INFO[code]["name_local"])
+    for code in COUNCIL.get("languages", [])
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language a parent chose, so the site keeps speaking it (no personal data; cookies page).
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # Staff email domains of the council's partner agencies: a lead practitioner's invitation to one
 # of them needs no administrator's approval (a subdomain counts: a school at x.barnet.sch.uk).
