@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 export DJANGO_ENV ?= development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: backup restore run serve install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
+.PHONY: messages backup restore run serve install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
 
 PORT ?= 8000
 
@@ -96,6 +96,16 @@ check-deploy: $(STAMP)
 	  ALLOWED_HOSTS=earlyhelp.example.org DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/earlyhelp} \
 	  EMAIL_HOST=smtp.example.org SITE_URL=https://earlyhelp.example.org DEFAULT_FROM_EMAIL=early-help@example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# After marking or translating text (#16): extract every marked message into each language's
+# catalogue (locale/<code>/LC_MESSAGES/django.po), then compile them (.mo, committed, so a fresh
+# machine needs no gettext). Needs GNU gettext: apt-get install gettext.
+LOCALES = $(shell $(PY) -c "import json; print(' '.join('-l ' + c for c in json.load(open('data/$${COUNCIL_DATA:-barnet}/council.json'))['languages']))" 2>/dev/null)
+messages: $(STAMP)
+	$(PY) manage.py taxonomy_messages
+	$(PY) manage.py makemessages $(LOCALES) --no-obsolete --ignore=.venv --ignore=tests \
+	  --ignore=node_modules --ignore=.data --ignore=staticfiles --ignore=scripts
+	$(PY) manage.py compilemessages --ignore=.venv
 
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:

@@ -262,8 +262,8 @@ def _value_labels() -> dict[str, dict[str, str]]:
         "life_stage": {str(k): str(v) for k, v in LifeStage.choices},
         "day": {str(k): str(v) for k, v in Weekday.choices},
         "delivery": {str(k): str(v) for k, v in Service.Delivery.choices},
-        "language": LANGUAGE_NAMES,
-        "within": dict(DISTANCES),
+        "language": {k: str(v) for k, v in LANGUAGE_NAMES.items()},
+        "within": {k: str(v) for k, v in DISTANCES},
     }
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from directory.editing import services_for
 from directory.models import Course, Feedback, Registration, Service
@@ -66,7 +67,12 @@ def register_interest(course: Course, *, data: dict, sender: str, request=None) 
         Registration.Status.REGISTERED if taken < course.capacity else Registration.Status.WAITING
     )
     registration = Registration.objects.create(
-        course=course, reference=_next_reference(), status=status, sender_hash=sender, **data
+        course=course,
+        reference=_next_reference(),
+        status=status,
+        sender_hash=sender,
+        language=get_language() or "",
+        **data,
     )
     audit.record(request, "registration.created", registration, course=str(course.pk))
     from directory.notifications import registration_received

@@ -11,6 +11,7 @@ from datetime import date, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -96,6 +97,7 @@ LABELS = {
     "name": "Name",
     "summary": "Summary",
     "description": "Description",
+    "i18n": "Translations",
     "terms": "Support offered",
     "minimum_age": "Youngest age",
     "maximum_age": "Oldest age",
@@ -127,6 +129,8 @@ def shown(service: Service, field: str) -> str:
 
 
 def shown_value(field: str, value) -> str:
+    if field == "i18n":
+        return translations_shown(value)
     if field == "organisation":
         return str(value) if value else "None"
     if isinstance(value, bool):
@@ -148,6 +152,22 @@ def shown_value(field: str, value) -> str:
     if isinstance(value, date):
         return f"{value:%-d %B %Y}"
     return str(value)
+
+
+def translations_shown(value: dict | None) -> str:
+    """Which parts of a listing are translated, by language: "Persian: name, summary; ..."."""
+    if not value:
+        return "None"
+    parts: dict[str, list[str]] = {}
+    for key in value:
+        part, _, code = key.partition("_")
+        language = LANG_INFO.get(code.replace("_", "-"), {}).get("name", code)
+        parts.setdefault(language, []).append(part)
+    order = ["name", "summary", "description"]
+    return "; ".join(
+        f"{language}: {', '.join(sorted(given, key=order.index))}"
+        for language, given in sorted(parts.items())
+    )
 
 
 def proposed_value(field: str, value) -> str:

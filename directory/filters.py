@@ -31,6 +31,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     LIFE_STAGE_AGES,
@@ -43,35 +46,43 @@ from directory.models import (
     Weekday,
 )
 from directory.pagination import COUNT_LIMIT, CappedPaginator
-from directory.search import build_queries, corrected, literal_query, tidy
+from directory.search import build_queries, corrected, literal_query, tidy, translated_queries
 from hubs.forms import PostcodeField
 from hubs.models import Postcode, PostcodeDistrict
 
 METRES_PER_MILE = 1609.344
 METRES_PER_DEGREE = 111_320  # of latitude; of longitude, times cos(latitude)
-DISTANCES = [("1", "Within 1 mile"), ("2", "Within 2 miles"), ("5", "Within 5 miles"),
-             ("10", "Within 10 miles")]  # fmt: skip
+DISTANCES = [("1", _("Within 1 mile")), ("2", _("Within 2 miles")), ("5", _("Within 5 miles")),
+             ("10", _("Within 10 miles"))]  # fmt: skip
 DEFAULT_MILES = "5"
 PER_PAGE = [("10", "10"), ("20", "20")]
+# The languages a service can be given in, named in the reader's language.
 LANGUAGES = [
-    ("en", "English"),
-    ("ar", "Arabic"),
-    ("bn", "Bengali"),
-    ("zh", "Chinese"),
-    ("fa", "Farsi (Persian)"),
-    ("fr", "French"),
-    ("he", "Hebrew"),
-    ("pl", "Polish"),
-    ("pt", "Portuguese"),
-    ("ro", "Romanian"),
-    ("so", "Somali"),
-    ("es", "Spanish"),
-    ("ta", "Tamil"),
-    ("tr", "Turkish"),
-    ("uk", "Ukrainian"),
-    ("ur", "Urdu"),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("bn", _("Bengali")),
+    ("zh", _("Chinese")),
+    ("fa", _("Farsi (Persian)")),
+    ("fr", _("French")),
+    ("he", _("Hebrew")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("so", _("Somali")),
+    ("es", _("Spanish")),
+    ("ta", _("Tamil")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+    ("ur", _("Urdu")),
 ]
 LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+def _either(first: SearchQuery | None, second: SearchQuery | None) -> SearchQuery | None:
+    """Either query matching; either alone if the other is None."""
+    if first is None or second is None:
+        return first if second is None else second
+    return first | second
 
 
 def _capped_count(queryset: QuerySet) -> int:
@@ -125,7 +136,9 @@ def topic_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         for term in terms:
             if term.parent_id is not None:
                 groups.setdefault(term.parent.name, []).append((term.slug, term.name))
-        return [("", "Any")] + list(groups.items())
+        # Kept untranslated (the cache is shared by every language); translated per request.
+        # Translators: the first choice of a filter, meaning no filter.
+        return [("", gettext_noop("Any"))] + list(groups.items())
 
     return cache.get_or_set("directory:topic-choices", build, CHOICES_CACHE_SECONDS)
 
@@ -142,19 +155,13 @@ class OptionalPostcodeField(PostcodeField):
 class ServiceSearchForm(forms.Form):
     """The search box and postcode; django-filter adds the filter fields to a subclass."""
 
-    postcode = OptionalPostcodeField(
-        label="Postcode",
-        required=False,
-        help_text=f"To see services near you, for example {settings.COUNCIL['example_postcode']}",
-        error_messages={
-            "invalid": f"Enter a full UK postcode, like {settings.COUNCIL['example_postcode']}"
-        },
-    )
+    # Its hint and error message name the council's example postcode: worded in __init__.
+    postcode = OptionalPostcodeField(label=_("Postcode"), required=False)
     within = forms.ChoiceField(
-        label="Distance", choices=DISTANCES, required=False, initial=DEFAULT_MILES
+        label=_("Distance"), choices=DISTANCES, required=False, initial=DEFAULT_MILES
     )
     per_page = forms.ChoiceField(
-        label="Results per page",
+        label=_("Results per page"),
         choices=PER_PAGE,
         required=False,
         initial=PER_PAGE[0][0],
@@ -176,13 +183,21 @@ class ServiceSearchForm(forms.Form):
                     data[name] = default
         super().__init__(data, *args, **kwargs)
         self.order_fields(self.FIELD_ORDER)
+        example = {"example": settings.COUNCIL["example_postcode"]}
+        self.fields["postcode"].help_text = (
+            gettext("To see services near you, for example %(example)s") % example
+        )
+        self.fields["postcode"].error_messages["invalid"] = (
+            gettext("Enter a full UK postcode, like %(example)s") % example
+        )
         for field in self.fields.values():
             if "invalid_choice" in field.error_messages:
-                field.error_messages["invalid_choice"] = (
-                    f"Choose {field.label.lower()} from the list"
-                )
+                # Translators: %(field)s is the name of a search filter, like "distance".
+                message = gettext("Choose %(field)s from the list")
+                field.error_messages["invalid_choice"] = message % {"field": field.label.lower()}
         if "life_stage" in self.fields:
-            any_stage = [("", "Any")] + list(LifeStage.choices)
+            # Translators: the first choice of a filter, meaning no filter.
+            any_stage = [("", _("Any"))] + list(LifeStage.choices)
             self.fields["life_stage"].choices = any_stage
             self.fields["life_stage"].initial = ""
             self.fields["life_stage"].widget = forms.RadioSelect(choices=any_stage)
@@ -209,8 +224,11 @@ class ServiceSearchForm(forms.Form):
             Field.checkbox("send", small=True),
             Field.radios("per_page", legend_size=Size.SMALL, inline=True, small=True),
             HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" '
-                'data-module="govuk-button">Apply filters</button>'
+                format_html(
+                    '<button type="submit" class="govuk-button govuk-button--secondary" '
+                    'data-module="govuk-button">{}</button>',
+                    gettext("Apply filters"),
+                )
             ),
         )
         self.helper = self.filters_helper
@@ -224,7 +242,11 @@ class ServiceSearchForm(forms.Form):
         if parsed is not None:
             point = locate(parsed)
             if point is None:
-                self.add_error("postcode", f"We could not find {parsed}. Check the postcode")
+                self.add_error(
+                    "postcode",
+                    gettext("We could not find %(postcode)s. Check the postcode")
+                    % {"postcode": parsed},
+                )
             else:
                 cleaned["origin"] = point
         return cleaned
@@ -250,58 +272,62 @@ class ServiceFilter(django_filters.FilterSet):
     corrected_text: str | None = None  # set when misspelt words were corrected
     _match_count: int | None = None  # the matches counted up to COUNT_LIMIT + 1, once known
     q = django_filters.CharFilter(
-        label="What are you looking for?",
+        label=_("What are you looking for?"),
         method="filter_nothing",
-        help_text="For example, toddler group, breastfeeding or help with a teenager",
+        help_text=_("For example, toddler group, breastfeeding or help with a teenager"),
     )
     category = django_filters.MultipleChoiceFilter(
-        label="Type of support",
+        label=_("Type of support"),
         choices=[],  # set per request in __init__: categories live in the database
         method="filter_category",
         widget=forms.CheckboxSelectMultiple,
     )
     topic = django_filters.ChoiceFilter(
-        label="Topic", choices=[], method="filter_topic", empty_label=None
+        label=_("Topic"), choices=[], method="filter_topic", empty_label=None
     )
     age = django_filters.NumberFilter(
-        label="Child's age in years",
+        label=_("Child's age in years"),
         method="filter_age",
         min_value=0,
         max_value=25,
         # GOV.UK asks for a text input with a numeric keyboard rather than type="number".
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
         error_messages={
-            "invalid": "Enter the child's age as a whole number, like 4",
-            "min_value": "Enter an age of 0 or more",
-            "max_value": "Enter an age of 25 or less",
+            "invalid": _("Enter the child's age as a whole number, like 4"),
+            "min_value": _("Enter an age of 0 or more"),
+            "max_value": _("Enter an age of 25 or less"),
         },
     )
     life_stage = django_filters.ChoiceFilter(
-        label="Life stage", choices=LifeStage.choices, method="filter_life_stage", empty_label=None
+        label=_("Life stage"),
+        choices=LifeStage.choices,
+        method="filter_life_stage",
+        empty_label=None,
     )
     day = django_filters.MultipleChoiceFilter(
-        label="Day of the week",
+        label=_("Day of the week"),
         choices=Weekday.choices,
         method="filter_day",
         widget=forms.CheckboxSelectMultiple,
     )
     delivery = django_filters.MultipleChoiceFilter(
-        label="How it is given",
+        label=_("How it is given"),
         choices=Service.Delivery.choices,
         method="filter_delivery",
         widget=forms.CheckboxSelectMultiple,
     )
     language = django_filters.ChoiceFilter(
-        label="Language spoken",
-        choices=[("", "Any")] + LANGUAGES,
+        label=_("Language spoken"),
+        # Translators: the first choice of a filter, meaning no filter.
+        choices=[("", _("Any"))] + LANGUAGES,
         method="filter_language",
         empty_label=None,
     )
     free = django_filters.BooleanFilter(
-        label="Free only", method="filter_free", widget=forms.CheckboxInput
+        label=_("Free only"), method="filter_free", widget=forms.CheckboxInput
     )
     send = django_filters.BooleanFilter(
-        label="Support for special educational needs and disabilities (SEND)",
+        label=_("Support for special educational needs and disabilities (SEND)"),
         method="filter_send",
         widget=forms.CheckboxInput,
     )
@@ -313,8 +339,16 @@ class ServiceFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["category"].extra["choices"] = category_choices()
-        self.filters["topic"].extra["choices"] = topic_choices()
+        # The DfE family hubs taxonomy's names, in the page's language (taxonomy_messages.py).
+        self.filters["category"].extra["choices"] = [
+            (slug, gettext(name)) for slug, name in category_choices()
+        ]
+        self.filters["topic"].extra["choices"] = [
+            (gettext(group), [(slug, gettext(name)) for slug, name in terms])
+            if isinstance(terms, list)
+            else (group, gettext(terms))
+            for group, terms in topic_choices()
+        ]
 
     # --- filters -------------------------------------------------------------------------------
 
@@ -532,9 +566,10 @@ class ServiceFilter(django_filters.FilterSet):
             queryset = declared.filter(queryset, data.get(name))
         text = data.get("q") or ""
         ranks: dict = {}
-        if build_queries(text)[0] is not None:
+        if build_queries(text)[0] is not None or translated_queries(text)[0] is not None:
             # Words first, on the plain filtered set, so "is there any match?" is a GIN index
             # look-up; places and distances are then worked out only for the matches.
+            in_language = translated_queries(text)[0]
             matches, query = self._matching(queryset, text)
             # Nothing at all: perhaps a spelling mistake ("libary"); try the closest known words.
             fixed = corrected(text) if query is None else None
@@ -545,7 +580,8 @@ class ServiceFilter(django_filters.FilterSet):
             # Services that use the words as typed come first, then those found by synonyms:
             # "teenagers" puts a course that says teenagers above ones that say "young people".
             if query is not None:
-                ranks = {"exact_rank": literal_query(self.corrected_text or text), "rank": query}
+                literal = _either(literal_query(self.corrected_text or text), in_language)
+                ranks = {"exact_rank": literal, "rank": query}
             else:
                 ranks = {"exact_rank": None, "rank": None}
         self._matched = (queryset, ranks)
@@ -558,9 +594,12 @@ class ServiceFilter(django_filters.FilterSet):
         matched (the queryset is then empty).
         """
         strict, loose = build_queries(text)
-        matches = queryset.filter(
-            Q(search_vector=strict) | Q(name__trigram_word_similar=tidy(text))
-        )
+        # On a page in another language, its words are looked for in the listings' translations
+        # too (search.translated_queries).
+        strict_there, loose_there = translated_queries(text)
+        strict, loose = _either(strict, strict_there), _either(loose, loose_there)
+        named = Q(name__trigram_word_similar=tidy(text)) if tidy(text) else Q(pk__in=[])
+        matches = queryset.filter(Q(search_vector=strict) | named)
         self._match_count = _capped_count(matches)
         if self._match_count:
             return matches, strict
@@ -573,7 +612,7 @@ class ServiceFilter(django_filters.FilterSet):
 
 # What a search result shows (templates/directory/_results.html): not the description or the
 # search vector, the widest columns.
-RESULT_FIELDS = ["name", "summary", "organisation__name", "is_sample", "delivery",
+RESULT_FIELDS = ["name", "summary", "i18n", "organisation__name", "is_sample", "delivery",
                  "minimum_age", "maximum_age", "send_up_to_25", "is_free", "cost_description",
                  "how_to_access"]  # fmt: skip
 

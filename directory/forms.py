@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltrans.utils import build_localized_fieldname
 
 from directory.filters import LANGUAGES
 from directory.models import (
@@ -44,7 +50,9 @@ def _phone(value: str, *, example: str) -> str:
     phone = value.strip()
     digits = [c for c in phone if c.isdigit()]
     if phone and (len(digits) < 10 or any(c not in "0123456789 +()-" for c in phone)):
-        raise forms.ValidationError(f"Enter a phone number, like {example}")
+        raise forms.ValidationError(
+            gettext("Enter a phone number, like %(example)s") % {"example": example}
+        )
     return phone
 
 
@@ -365,12 +373,67 @@ class ContactsForm(SectionForm):
         return cleaned
 
 
+class TranslationsForm(forms.Form):
+    """The name, summary and description in each of the council's other languages (#16). Any
+    left empty shows the English on that language's pages, marked "(in English)"."""
+
+    PARTS = (("name", "Name", 200), ("summary", "Summary", 300), ("description", "Description", 0))
+
+    def __init__(self, *args, instance: Service, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = instance.i18n or {}
+        fieldsets = []
+        for code, own_name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            language = LANG_INFO.get(code, {}).get("name", own_name)
+            keys = []
+            for part, label, longest in self.PARTS:
+                key = build_localized_fieldname(part, code)
+                field = forms.CharField(
+                    label=f"{label} in {language}",
+                    required=False,
+                    max_length=longest or None,
+                    initial=saved.get(key, ""),
+                    widget=forms.TextInput if part == "name" else forms.Textarea,
+                    error_messages={
+                        "max_length": f"{label} in {language} must be {longest} characters or fewer"
+                    },
+                )
+                # Typed and read in that language, in its own direction.
+                field.widget.attrs.update({"lang": code, "dir": "auto"})
+                self.fields[key] = field
+                keys.append(
+                    Field.text(key)
+                    if part == "name"
+                    else Field.textarea(key, rows=3 if part == "summary" else 6)
+                )
+            fieldsets.append(
+                Fieldset(*keys, legend=f"{language} ({own_name})", legend_size=Size.MEDIUM)
+            )
+        self.helper = _helper(
+            HTML(
+                '<p class="govuk-body">Give the name, summary and description in the languages '
+                "you can. Where one is left empty, that language's pages show the English, "
+                "marked “(in English)”. Have a translation checked by someone who speaks the "
+                "language well before you save it.</p>"
+            ),
+            *fieldsets,
+        )
+
+    def values(self) -> dict:
+        given = {key: value.strip() for key, value in self.cleaned_data.items() if value.strip()}
+        return {"i18n": given}
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
     form_class: type
     fields: tuple[str, ...]
+    # Asked in turn when a service is added; otherwise changed from its summary page only.
+    in_journey: bool = True
 
 
 SECTIONS = [
@@ -390,12 +453,13 @@ SECTIONS = [
     Section("delivery", "How it is given", DeliveryForm, ("delivery",)),
     Section("places", "Places and times", None, ("places",)),
     Section("contacts", "Contact details", ContactsForm, ("email", "phone", "url")),
+    Section("translations", "Translations", TranslationsForm, ("i18n",), in_journey=False),
 ]
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
 
 
 def next_section(key: str) -> str | None:
-    keys = [section.key for section in SECTIONS]
+    keys = [section.key for section in SECTIONS if section.in_journey]
     index = keys.index(key) + 1
     return keys[index] if index < len(keys) else None
 
@@ -687,36 +751,39 @@ class RegistrationForm(forms.ModelForm):
     """A parent registers interest in a course."""
 
     consent = forms.BooleanField(
-        label="I agree that the organisers can keep these details to contact me about this "
-        "course, and delete them when it ends",
-        error_messages={"required": "Tick the box to agree, so the organisers can contact you"},
+        label=_(
+            "I agree that the organisers can keep these details to contact me about this "
+            "course, and delete them when it ends"
+        ),
+        error_messages={"required": _("Tick the box to agree, so the organisers can contact you")},
     )
-    website = forms.CharField(required=False, label="Leave this empty")  # honeypot
+    # Translators: the label of a field hidden from people (it catches spam robots).
+    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot
 
     class Meta:
         model = Registration
         fields = ["name", "email", "phone", "child_ages", "consent"]
         labels = {
-            "name": "Your name",
-            "email": "Email address (optional)",
-            "phone": "Phone number (optional)",
+            "name": _("Your name"),
+            "email": _("Email address (optional)"),
+            "phone": _("Phone number (optional)"),
         }
-        help_texts = {"phone": "Give an email address or a phone number, or both"}
+        help_texts = {"phone": _("Give an email address or a phone number, or both")}
         error_messages = {
-            "name": {"required": "Enter your name"},
+            "name": {"required": _("Enter your name")},
             "email": {
-                "invalid": "Enter an email address in the correct format, like name@example.com"
+                "invalid": _("Enter an email address in the correct format, like name@example.com")
             },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["child_ages"] = forms.MultipleChoiceField(
-            label="How old are your children?",
+            label=gettext("How old are your children?"),
             choices=Registration.ChildAge.choices,
             widget=forms.CheckboxSelectMultiple,
-            help_text="Select all that apply",
-            error_messages={"required": "Choose your children's ages"},
+            help_text=gettext("Select all that apply"),
+            error_messages={"required": gettext("Choose your children's ages")},
         )
         self.helper = _helper(
             Field.text("name", field_width=20),
@@ -725,7 +792,7 @@ class RegistrationForm(forms.ModelForm):
             Field.checkboxes("child_ages", legend_size=Size.SMALL),
             Field.checkbox("consent"),
             Div(Field.text("website"), css_class="app-honeypot"),
-            button="Register interest",
+            button=gettext("Register interest"),
         )
 
     def clean_phone(self) -> str:
@@ -735,7 +802,7 @@ class RegistrationForm(forms.ModelForm):
         cleaned = super().clean()
         no_errors = "email" not in self.errors and "phone" not in self.errors
         if no_errors and not cleaned.get("email") and not cleaned.get("phone"):
-            self.add_error("email", "Give an email address or a phone number")
+            self.add_error("email", gettext("Give an email address or a phone number"))
         return cleaned
 
     def _post_clean(self):
@@ -747,21 +814,24 @@ class RegistrationStatusForm(forms.Form):
 
 
 class FeedbackForm(forms.ModelForm):
-    website = forms.CharField(required=False, label="Leave this empty")  # honeypot
+    # Translators: the label of a field hidden from people (it catches spam robots).
+    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot
 
     class Meta:
         model = Feedback
         fields = ["message", "contact"]
         labels = {
-            "message": "What is wrong with this page?",
-            "contact": "Your email address or phone number (optional)",
+            "message": _("What is wrong with this page?"),
+            "contact": _("Your email address or phone number (optional)"),
         }
         help_texts = {
-            "message": "For example, the times have changed or the phone number does not work. "
-            "Do not include personal details about your family.",
-            "contact": "Only if you would like us to reply",
+            "message": _(
+                "For example, the times have changed or the phone number does not work. "
+                "Do not include personal details about your family."
+            ),
+            "contact": _("Only if you would like us to reply"),
         }
-        error_messages = {"message": {"required": "Tell us what is wrong with this page"}}
+        error_messages = {"message": {"required": _("Tell us what is wrong with this page")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -771,14 +841,17 @@ class FeedbackForm(forms.ModelForm):
             Field.textarea("message", max_characters=2000),
             Field.text("contact"),
             Div(Field.text("website"), css_class="app-honeypot"),
-            button="Send report",
+            button=gettext("Send report"),
         )
 
 
 def _max_chars(limit: int):
     def check(value):
         if len(value) > limit:
-            raise forms.ValidationError(f"What is wrong must be {limit:,} characters or fewer")
+            raise forms.ValidationError(
+                gettext("What is wrong must be %(limit)s characters or fewer")
+                % {"limit": number_format(limit, force_grouping=True)}
+            )
 
     return check
 

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from directory.models import (
@@ -26,6 +28,7 @@ from directory.models import (
     LocationType,
     Organisation,
     Schedule,
+    SearchLanguage,
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
@@ -60,6 +63,32 @@ SAMPLE_TIMES = [
 
 def _council_dir(council: str | None) -> Path:
     return Path(settings.BASE_DIR) / "data" / (council or settings.COUNCIL_DATA)
+
+
+def load_search_languages() -> int | None:
+    """Record the text search configuration of each of the council's languages (#16), and
+    re-index the translated listings if one changed; None when already up to date."""
+    wanted = dict(settings.SEARCH_CONFIGURATIONS)
+    if dict(SearchLanguage.objects.values_list("language", "configuration")) == wanted:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config")
+        known = {name for (name,) in cursor.fetchall()}
+    unknown = sorted(set(wanted.values()) - known)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"search_configurations names text search configurations PostgreSQL does not have: "
+            f"{', '.join(unknown)}"
+        )
+    with transaction.atomic():
+        SearchLanguage.objects.exclude(language__in=wanted).delete()
+        for language, configuration in wanted.items():
+            SearchLanguage.objects.update_or_create(
+                language=language, defaults={"configuration": configuration}
+            )
+        # The trigger reads the table: listings with translations are indexed again.
+        Service.objects.exclude(i18n={}).update(i18n=F("i18n"))
+    return len(wanted)
 
 
 def load_directory(council: str | None = None) -> int | None:

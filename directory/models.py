@@ -14,6 +14,9 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from earlyhelp.times import clock
 
@@ -21,11 +24,11 @@ from earlyhelp.times import clock
 class LifeStage(models.TextChoices):
     """Life stages from the Barnet strategy; each maps to an age range in years."""
 
-    PRE_BIRTH_TO_2 = "pre-birth-0-2", "Pregnancy to 2 (the first 1,001 days)"
-    UNDER_5 = "0-5", "0 to 5"
-    PRIMARY = "5-11", "5 to 11"
-    SECONDARY = "11-16", "11 to 16"
-    YOUNG_ADULT = "16-19", "16 to 19 (up to 25 with SEND)"
+    PRE_BIRTH_TO_2 = "pre-birth-0-2", _("Pregnancy to 2 (the first 1,001 days)")
+    UNDER_5 = "0-5", _("0 to 5")
+    PRIMARY = "5-11", _("5 to 11")
+    SECONDARY = "11-16", _("11 to 16")
+    YOUNG_ADULT = "16-19", _("16 to 19 (up to 25 with SEND)")
 
 
 LIFE_STAGE_AGES = {
@@ -75,14 +78,14 @@ class TaxonomyTerm(models.Model):
 
 
 class LocationType(models.TextChoices):
-    FAMILY_HUB = "family_hub", "Family hub"
-    HUB_SATELLITE = "hub_satellite", "Hub satellite"
-    CHILDRENS_CENTRE = "childrens_centre", "Children's centre"
-    LIBRARY = "library", "Library"
-    SCHOOL = "school", "School"
-    HEALTH_CENTRE = "health_centre", "Health centre"
-    COMMUNITY_VENUE = "community_venue", "Community venue"
-    YOUTH_CENTRE = "youth_centre", "Youth centre"
+    FAMILY_HUB = "family_hub", _("Family hub")
+    HUB_SATELLITE = "hub_satellite", _("Hub satellite")
+    CHILDRENS_CENTRE = "childrens_centre", _("Children's centre")
+    LIBRARY = "library", _("Library")
+    SCHOOL = "school", _("School")
+    HEALTH_CENTRE = "health_centre", _("Health centre")
+    COMMUNITY_VENUE = "community_venue", _("Community venue")
+    YOUTH_CENTRE = "youth_centre", _("Youth centre")
 
 
 class Location(models.Model):
@@ -137,6 +140,19 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
 
 
+class SearchLanguage(models.Model):
+    """The PostgreSQL text search configuration a language's listing translations are indexed
+    and searched with (#16): the council's data (settings.SEARCH_CONFIGURATIONS), loaded by
+    load_council_data; the search_vector trigger (migration 0011) reads it, "simple" for a
+    language not here."""
+
+    language = models.CharField(max_length=10, primary_key=True)
+    configuration = models.CharField(max_length=63)
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.configuration}"
+
+
 class Service(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -146,15 +162,16 @@ class Service(models.Model):
         ARCHIVED = "archived", "Archived"
 
     class Access(models.TextChoices):
-        DROP_IN = "drop_in", "Drop in"
-        SELF_REFER = "self_refer", "Contact them yourself"
-        BOOK = "book", "Book a place"
-        PROFESSIONAL_REFERRAL = "professional_referral", "A professional must refer you"
+        DROP_IN = "drop_in", _("Drop in")
+        SELF_REFER = "self_refer", _("Contact them yourself")
+        BOOK = "book", _("Book a place")
+        PROFESSIONAL_REFERRAL = "professional_referral", _("A professional must refer you")
 
     class Delivery(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        TELEPHONE = "telephone", "By phone"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        # Translators: how a service is given, beside "In person" and "Online".
+        TELEPHONE = "telephone", _("By phone")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     key = models.SlugField(max_length=200, unique=True, help_text="Stable key used by the loader.")
@@ -164,6 +181,10 @@ class Service(models.Model):
     name = models.CharField(max_length=200)
     summary = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    # The name, summary and description in the council's other languages (#16), in one jsonb
+    # field ("name_fa", "summary_fa"...): read as name_i18n etc., English where none is given.
+    # The database adds them to search_vector (migration 0011).
+    i18n = TranslationField(fields=("name", "summary", "description"))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     how_to_access = models.CharField(max_length=30, choices=Access.choices)
     is_free = models.BooleanField(default=True)
@@ -250,36 +271,44 @@ class Service(models.Model):
     @property
     def get_life_stages_labels(self) -> list[str]:
         labels = dict(LifeStage.choices)
-        return [labels.get(value, value) for value in self.life_stages]
+        return [str(labels.get(value, value)) for value in self.life_stages]
 
     @property
     def sample_field_labels(self) -> list[str]:
         """The fields holding sample data, in words for the public page."""
-        names = {"schedules": "session days and times", "how_to_access": "how to get it",
-                 "minimum_age": "ages", "maximum_age": "ages", "cost": "cost",
-                 "delivery": "how it is given", "languages": "languages",
-                 "organisation": "who runs it", "place_types": "where it happens",
-                 "named_places": "where it happens", "life_stages": "life stages",
-                 "send_up_to_25": "ages", "categories": "type of support"}  # fmt: skip
+        ages, where = gettext("ages"), gettext("where it happens")
+        names = {"schedules": gettext("session days and times"),
+                 "how_to_access": gettext("how to get it"), "minimum_age": ages,
+                 "maximum_age": ages, "cost": gettext("cost"),
+                 "delivery": gettext("how it is given"), "languages": gettext("languages"),
+                 "organisation": gettext("who runs it"), "place_types": where,
+                 "named_places": where, "life_stages": gettext("life stages"),
+                 "send_up_to_25": ages, "categories": gettext("type of support")}  # fmt: skip
         return list(dict.fromkeys(names.get(f, f.replace("_", " ")) for f in self.sample_fields))
 
     @property
     def delivery_labels(self) -> list[str]:
         labels = dict(self.Delivery.choices)
-        return [labels.get(value, value) for value in self.delivery]
+        return [str(labels.get(value, value)) for value in self.delivery]
 
     @property
     def ages(self) -> str:
         low, high = self.minimum_age, self.maximum_age
         if low is None and high is None:
-            text = "All ages"
+            text = gettext("All ages")
         elif high is None:
-            text = f"{low} and over"
+            text = gettext("%(low)s and over") % {"low": low}
         elif low in (None, 0):
-            text = "Pregnancy and babies" if high == 0 else f"Up to {high}"
+            if high == 0:
+                text = gettext("Pregnancy and babies")
+            else:
+                text = gettext("Up to %(high)s") % {"high": high}
         else:
-            text = f"{low} to {high}"
-        return text + (" (up to 25 with SEND)" if self.send_up_to_25 and (high or 0) < 25 else "")
+            text = gettext("%(low)s to %(high)s") % {"low": low, "high": high}
+        if self.send_up_to_25 and (high or 0) < 25:
+            # Translators: %(ages)s is an age range, like "0 to 5" or "Up to 11".
+            text = gettext("%(ages)s (up to 25 with SEND)") % {"ages": text}
+        return text
 
 
 class ServiceAtLocation(models.Model):
@@ -303,13 +332,13 @@ class ServiceAtLocation(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 1, "Monday"
-    TUESDAY = 2, "Tuesday"
-    WEDNESDAY = 3, "Wednesday"
-    THURSDAY = 4, "Thursday"
-    FRIDAY = 5, "Friday"
-    SATURDAY = 6, "Saturday"
-    SUNDAY = 7, "Sunday"
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
 
 
 # The loader invents session times for demonstration; this note marks them (and the pages
@@ -462,9 +491,9 @@ class Course(models.Model):
     """A dated run of a programme: a number of weekly sessions from a start date."""
 
     class Booking(models.TextChoices):
-        DROP_IN = "drop_in", "Drop in, no need to book"
-        REGISTER_INTEREST = "register_interest", "Register interest online"
-        PROFESSIONAL_REFERRAL = "professional_referral", "A professional must refer you"
+        DROP_IN = "drop_in", _("Drop in, no need to book")
+        REGISTER_INTEREST = "register_interest", _("Register interest online")
+        PROFESSIONAL_REFERRAL = "professional_referral", _("A professional must refer you")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="courses")
@@ -493,7 +522,8 @@ class Course(models.Model):
 
     @property
     def weekday_label(self) -> str:
-        return self.start_date.strftime("%A")
+        # The Weekday label, in the reader's language (strftime names days in English only).
+        return str(Weekday(self.start_date.isoweekday()).label)
 
     @property
     def end_date(self):
@@ -514,12 +544,12 @@ class Registration(models.Model):
         WITHDREW = "withdrew", "Withdrew"
 
     class ChildAge(models.TextChoices):
-        PREGNANCY = "pregnancy", "Expecting a baby"
-        UNDER_2 = "0-1", "Under 2"
-        AGE_2_4 = "2-4", "2 to 4"
-        AGE_5_11 = "5-11", "5 to 11"
-        AGE_12_15 = "12-15", "12 to 15"
-        AGE_16_19 = "16-19", "16 to 19"
+        PREGNANCY = "pregnancy", _("Expecting a baby")
+        UNDER_2 = "0-1", _("Under 2")
+        AGE_2_4 = "2-4", _("2 to 4")
+        AGE_5_11 = "5-11", _("5 to 11")
+        AGE_12_15 = "12-15", _("12 to 15")
+        AGE_16_19 = "16-19", _("16 to 19")
 
     # Statuses that hold a place on the course.
     HOLDS_A_PLACE = [Status.REGISTERED, Status.OFFERED, Status.JOINED]
@@ -532,6 +562,8 @@ class Registration(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     child_ages = ArrayField(models.CharField(max_length=10, choices=ChildAge.choices))
     consent = models.BooleanField()
+    # The language of the pages the parent registered on: their emails are written in it (#16).
+    language = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     sender_hash = models.CharField(max_length=64, blank=True, db_index=True)
     registered_at = models.DateTimeField(auto_now_add=True)

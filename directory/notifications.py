@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from earlyhelp.email import link, notify
 
@@ -57,38 +60,52 @@ def feedback_received(feedback) -> None:
 
 
 def registration_received(registration) -> None:
-    """Confirm to the parent (if they gave an email) with their reference only."""
+    """Confirm to the parent (if they gave an email) with their reference only, in the language
+    they registered in."""
     if registration.email:
-        notify(
-            to=[registration.email],
-            subject=f"Your reference {registration.reference}",
-            template="directory/email/registration.txt",
-            context={
-                "reference": registration.reference,
-                "course": str(registration.course.service.name),
-                "start": f"{registration.course.start_date:%-d %B %Y}",
-                "waiting": registration.status == registration.Status.WAITING,
-                "url": link("directory:service", registration.course.service_id),
-            },
-        )
+        with translation.override(registration.language or settings.LANGUAGE_CODE):
+            notify(
+                to=[registration.email],
+                subject=gettext("Your reference %(reference)s")
+                % {"reference": registration.reference},
+                template="directory/email/registration.txt",
+                context={
+                    "reference": registration.reference,
+                    "course": str(registration.course.service.name_i18n),
+                    "start": date_format(registration.course.start_date, "j F Y"),
+                    "waiting": registration.status == registration.Status.WAITING,
+                    "url": link(
+                        "directory:service",
+                        registration.course.service_id,
+                        language=registration.language,
+                    ),
+                },
+                language=registration.language,
+            )
 
 
 def place_offered(registration) -> None:
-    """Tell the parent (if they gave an email) that a place is theirs, by reference only."""
+    """Tell the parent (if they gave an email) that a place is theirs, by reference only, in the
+    language they registered in."""
     if registration.email:
         course = registration.course
-        notify(
-            to=[registration.email],
-            subject=f"A place is offered to you ({registration.reference})",
-            template="directory/email/place_offered.txt",
-            context={
-                "reference": registration.reference,
-                "course": str(course.service.name),
-                "start": f"{course.start_date:%-d %B %Y}",
-                "phone": course.service.phone,
-                "url": link("directory:service", course.service_id),
-            },
-        )
+        with translation.override(registration.language or settings.LANGUAGE_CODE):
+            notify(
+                to=[registration.email],
+                subject=gettext("A place is offered to you (%(reference)s)")
+                % {"reference": registration.reference},
+                template="directory/email/place_offered.txt",
+                context={
+                    "reference": registration.reference,
+                    "course": str(course.service.name_i18n),
+                    "start": date_format(course.start_date, "j F Y"),
+                    "phone": course.service.phone,
+                    "url": link(
+                        "directory:service", course.service_id, language=registration.language
+                    ),
+                },
+                language=registration.language,
+            )
 
 
 def review_digest(user, *, overdue: int, due_soon: int, feedback: int, proposals: int) -> None:

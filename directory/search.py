@@ -9,7 +9,10 @@ groups must match (AND). When that finds nothing, the caller may retry with any 
 import re
 import unicodedata
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
+from django.db.models import Func, TextField, Value
+from django.utils.translation import get_language
 
 MAX_WORDS = 8
 
@@ -146,6 +149,24 @@ def corrected(text: str) -> str | None:
     if not fixes:
         return None
     return " ".join(fixes.get(word, word) for word in words)
+
+
+def translated_queries(text: str) -> tuple[SearchQuery | None, SearchQuery | None]:
+    """On a page in another language than English: the words as typed, in any script, searched
+    in that language's text search configuration (settings.SEARCH_CONFIGURATIONS, "simple" where
+    PostgreSQL has none), accents removed as the database removes them from the translated
+    listings (migration 0011). Every word (strict) and any word (loose); (None, None) in English
+    or without words."""
+    config = settings.SEARCH_CONFIGURATIONS.get(get_language())
+    words = re.findall(r"\w+", text.lower())[:MAX_WORDS]
+    if config is None or not words:
+        return None, None
+
+    def query(value: str, search_type: str) -> SearchQuery:
+        unaccented = Func(Value(value), function="unaccent", output_field=TextField())
+        return SearchQuery(unaccented, config=config, search_type=search_type)
+
+    return query(" ".join(words), "plain"), query(" or ".join(words), "websearch")
 
 
 def literal_query(text: str) -> SearchQuery | None:

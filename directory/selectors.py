@@ -5,6 +5,7 @@ from collections import OrderedDict
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from directory.models import (
     LIFE_STAGE_AGES,
@@ -44,7 +45,8 @@ def selected_filters(form, query: QueryDict) -> list[dict]:
             if name in ("free", "send"):
                 label = field.label
             elif name == "age":
-                label = f"Age {value}"
+                # Translators: a selected search filter, the child's age in years.
+                label = gettext("Age %(age)s") % {"age": value}
             else:
                 label = str(choices.get(value, choices.get(_int(value), value)))
             remaining = query.copy()
@@ -91,7 +93,7 @@ def place_programme(place: Location) -> list[tuple[str, list[Schedule]]]:
     )
     days: OrderedDict[str, list[Schedule]] = OrderedDict()
     for session in sessions:
-        days.setdefault(Weekday(session.weekday).label, []).append(session)
+        days.setdefault(str(Weekday(session.weekday).label), []).append(session)
     return list(days.items())
 
 
@@ -116,14 +118,20 @@ def life_stage_page(stage: LifeStage) -> dict:
         categories = sorted(
             {(t.parent or t).position: (t.parent or t).name for t in service.terms.all()}.items()
         )
-        key = categories[0] if categories else (999, "Other support")
+        key = categories[0] if categories else (999, "")  # last, named below
         groups.setdefault(key, []).append(service)
     return {
         "stage": stage,
         "guide": LifeStageGuide.objects.filter(stage=stage).first(),
         "services": services,
         "groups": [
-            {"name": name, "slug": slugify(name), "services": members}
+            {
+                # A DfE taxonomy category's name, in the page's language (taxonomy_messages.py).
+                "name": gettext(name) if name else gettext("Other support"),
+                # The same anchor in every language (a name in another script slugifies to "").
+                "slug": slugify(name) if name else "other-support",
+                "services": members,
+            }
             for (_, name), members in sorted(groups.items())
         ],
     }

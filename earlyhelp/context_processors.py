@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language, get_language_bidi
 
+from earlyhelp import js_i18n
+
 # The pages every page links to (header, navigation, footer), reversed once per process rather
 # than by a dozen {% url %} tags on every request.
 LINKED_FROM_EVERY_PAGE = [
@@ -53,16 +55,29 @@ def _languages(request: HttpRequest, current: str) -> list[dict]:
     ]
 
 
+def _council_in(language: str) -> dict:
+    """The council's facts with its safeguarding hours in `language` where its data gives them
+    (council.json: hours_i18n, out_of_hours_i18n), else in English."""
+    safeguarding = dict(settings.COUNCIL.get("safeguarding", {}))
+    for field in ("hours", "out_of_hours"):
+        safeguarding[field] = safeguarding.get(f"{field}_i18n", {}).get(
+            language, safeguarding.get(field, "")
+        )
+    return {**settings.COUNCIL, "safeguarding": safeguarding}
+
+
 def service(request: HttpRequest) -> dict:
     """The council's and the service's names and safeguarding contact, for every page."""
     return {
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
-        "council": settings.COUNCIL,
+        "council": _council_in(get_language()),
         "re_referral_months": settings.RE_REFERRAL_MONTHS,
         "links": _links(get_script_prefix(), language := get_language()),
-        "languages": _languages(request, language),
+        "site_languages": _languages(request, language),
         # For <html lang dir>: en-GB, fa, ar...
         "html_lang": "en-GB" if language == settings.LANGUAGE_CODE else language,
         "html_dir": "rtl" if get_language_bidi() else "ltr",
+        # GOV.UK Frontend's JavaScript messages in the page's language (earlyhelp/js_i18n.py).
+        "js_i18n": js_i18n.messages(language),
     }

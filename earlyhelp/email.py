@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from earlyhelp.models import SentEmail
@@ -25,6 +25,7 @@ def send_email(
     context: dict,
     attempt: int = 1,
     key: str | None = None,
+    language: str | None = None,
 ):
     """Send one email; on failure try again a minute later, up to NOTIFICATION_ATTEMPTS times.
 
@@ -36,17 +37,20 @@ def send_email(
     again when recovered (at least once, never lost).
     """
     # Plain text: nothing to escape (autoescaping would turn "Children's" into "Children&#x27;s").
-    body = get_template(template).template.render(
-        Context(
-            {
-                **context,
-                "site_url": settings.SITE_URL,
-                "service_name": settings.SERVICE_NAME,
-                "council_name": settings.COUNCIL_NAME,
-            },
-            autoescape=False,
+    # In the recipient's language: a parent's own (#16), else English (staff), whatever language
+    # the request or worker that queued it was in.
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = get_template(template).template.render(
+            Context(
+                {
+                    **context,
+                    "site_url": settings.SITE_URL,
+                    "service_name": settings.SERVICE_NAME,
+                    "council_name": settings.COUNCIL_NAME,
+                },
+                autoescape=False,
+            )
         )
-    )
     try:
         with transaction.atomic():
             if key is not None:
@@ -63,23 +67,34 @@ def send_email(
                 context=context,
                 attempt=attempt + 1,
                 key=key,
+                language=language,
             )
         raise  # this attempt is marked failed in the task table
     return "sent"
 
 
-def notify(*, to: list[str], subject: str, template: str, context: dict) -> None:
-    """Queue an email to be sent once the current transaction commits (never for a rollback)."""
+def notify(
+    *, to: list[str], subject: str, template: str, context: dict, language: str | None = None
+) -> None:
+    """Queue an email to be sent once the current transaction commits (never for a rollback),
+    written in `language` (a parent's; staff emails are in English)."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
     key = str(uuid4())
     transaction.on_commit(
         lambda: send_email.enqueue(
-            to=recipients, subject=subject, template=template, context=context, key=key
+            to=recipients,
+            subject=subject,
+            template=template,
+            context=context,
+            key=key,
+            language=language,
         )
     )
 
 
-def link(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
+def link(name: str, *args, language: str | None = None) -> str:
+    """A page's full address, in `language` (/fa/...) or, for staff, English."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse(name, args=args)

@@ -13,9 +13,9 @@ answered in the chosen language: ChosenLanguageMiddleware redirects it to the pr
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils import translation
 from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -71,15 +72,26 @@ class ServiceFeedback(models.Model):
     sender only as a keyed hash, to limit how many an hour."""
 
     class Rating(models.IntegerChoices):
-        VERY_SATISFIED = 5, "Very satisfied"
-        SATISFIED = 4, "Satisfied"
-        NEITHER = 3, "Neither satisfied nor dissatisfied"
-        DISSATISFIED = 2, "Dissatisfied"
-        VERY_DISSATISFIED = 1, "Very dissatisfied"
+        VERY_SATISFIED = 5, _("Very satisfied")
+        SATISFIED = 4, _("Satisfied")
+        NEITHER = 3, _("Neither satisfied nor dissatisfied")
+        DISSATISFIED = 2, _("Dissatisfied")
+        VERY_DISSATISFIED = 1, _("Very dissatisfied")
 
-    rating = models.PositiveSmallIntegerField("overall satisfaction", choices=Rating.choices)
+    class About(models.TextChoices):
+        SERVICE = "service", "The service"
+        # From "Is this translation wrong? Tell us" on a page in another language (#16).
+        TRANSLATION = "translation", "A translation"
+
+    about = models.CharField(max_length=20, choices=About.choices, default=About.SERVICE)
+    # None for a report of a wrong translation, which asks only what is wrong.
+    rating = models.PositiveSmallIntegerField(
+        "overall satisfaction", choices=Rating.choices, null=True, blank=True
+    )
     improve = models.TextField("how we could improve this service", blank=True)
     page = models.CharField(max_length=100, blank=True)
+    # The language the page was in (a code from settings.LANGUAGES).
+    language = models.CharField(max_length=10, blank=True)
     sender_hash = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -89,4 +101,5 @@ class ServiceFeedback(models.Model):
         indexes = [models.Index(fields=["sender_hash", "received_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_rating_display()} ({self.received_at:%d %b %Y})"
+        shown = self.get_rating_display() or self.get_about_display()
+        return f"{shown} ({self.received_at:%d %b %Y})"

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "modeltrans",
     "earlyhelp",
     "accounts",
     "hubs",
@@ -431,6 +432,15 @@ LANGUAGES = [(LANGUAGE_CODE, "English")] + [
     for code in COUNCIL.get("languages", [])
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Listings in these languages (django-modeltrans: one jsonb field, English as the fallback), and
+# the PostgreSQL text search configuration each is searched with ("simple" without one).
+MODELTRANS_AVAILABLE_LANGUAGES = [code for code, _ in LANGUAGES if code != LANGUAGE_CODE]
+MODELTRANS_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANS_FALLBACK = {"default": (LANGUAGE_CODE,)}
+SEARCH_CONFIGURATIONS = {
+    code: COUNCIL.get("search_configurations", {}).get(code, "simple")
+    for code in MODELTRANS_AVAILABLE_LANGUAGES
+}
 # The language a parent chose, so the site keeps speaking it (no personal data; cookies page).
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

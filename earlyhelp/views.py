@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -126,10 +127,14 @@ def _page_name(value: str) -> str:
     return value if len(value) <= 100 and _PAGE_NAME.fullmatch(value) else ""
 
 
-@public(form=ServiceFeedbackForm, params=["page"])
+@public(form=ServiceFeedbackForm, params=["page", "about"])
 def feedback(request: HttpRequest) -> HttpResponse:
-    """Anyone's view of the service, from the phase banner. Nothing that names a person."""
-    form = ServiceFeedbackForm(posted(request))
+    """Anyone's view of the service, from the phase banner, or a report of a wrong translation
+    from the language picker (`about=translation`). Nothing that names a person."""
+    about = ServiceFeedback.About.SERVICE
+    if (request.POST.get("about") or request.GET.get("about")) == ServiceFeedback.About.TRANSLATION:
+        about = ServiceFeedback.About.TRANSLATION
+    form = ServiceFeedbackForm(posted(request), about=about)
     page = _page_name(request.POST.get("page") or request.GET.get("page") or "")
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
@@ -139,11 +144,17 @@ def feedback(request: HttpRequest) -> HttpResponse:
         recent = ServiceFeedback.objects.filter(sender_hash=sender, received_at__gte=hour_ago)
         if recent.count() < settings.FEEDBACK_PER_HOUR:  # more is quietly thanked, not kept
             feedback = form.save(commit=False)
+            feedback.about = about
+            feedback.language = get_language()
             feedback.page = page
             feedback.sender_hash = sender
             feedback.save()
         return redirect("feedback_sent")
-    return render(request, "earlyhelp/feedback.html", {"form": form, "page": page})
+    return render(
+        request,
+        "earlyhelp/feedback.html",
+        {"form": form, "page": page, "about": about, "is_translation": about == "translation"},
+    )
 
 
 @public
@@ -157,7 +168,13 @@ def feedback_sent(request: HttpRequest) -> HttpResponse:
 def feedback_report(request: HttpRequest) -> HttpResponse:
     """What people said about the service in the last 90 days, for the strategic board."""
     since = timezone.now() - timedelta(days=90)
-    received = ServiceFeedback.objects.filter(received_at__gte=since)
+    received = ServiceFeedback.objects.filter(
+        received_at__gte=since, about=ServiceFeedback.About.SERVICE
+    )
+    translations = ServiceFeedback.objects.filter(
+        received_at__gte=since, about=ServiceFeedback.About.TRANSLATION
+    )[:100]
+    language_names = dict(settings.LANGUAGES)
     counts = dict(received.values_list("rating").annotate(n=Count("id")).order_by())
     total = sum(counts.values())
     ratings = [
@@ -173,5 +190,8 @@ def feedback_report(request: HttpRequest) -> HttpResponse:
             "total": total,
             "satisfied": round(100 * satisfied / total) if total else None,
             "comments": received.exclude(improve="")[:50],
+            "translations": [
+                (item, language_names.get(item.language, item.language)) for item in translations
+            ],
         },
     )

@@ -2,6 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hubs.postcodes import ParsedPostcode, parse
 
@@ -33,17 +35,24 @@ class PostcodeField(forms.Field):
 
 class FindYourHubForm(forms.Form):
     postcode = PostcodeField(
-        label="Postcode",
-        help_text=f"For example, {settings.COUNCIL['example_postcode']}",
-        error_messages={
-            "required": "Enter a postcode",
-            "invalid": f"Enter a full UK postcode, like {settings.COUNCIL['example_postcode']}",
-        },
+        label=_("Postcode"),
+        error_messages={"required": _("Enter a postcode")},
     )
 
     # Drawn by templates/hubs/_postcode_form.html, not crispy-forms (it is on every answer
     # page); the error summary only reads the helper's form_show_errors, so one is shared.
     helper = FormHelper()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here rather than on the field: the example is put in after translation, in the
+        # language of the request.
+        example = {"example": settings.COUNCIL["example_postcode"]}
+        postcode = self.fields["postcode"]
+        postcode.help_text = gettext("For example, %(example)s") % example
+        postcode.error_messages["invalid"] = (
+            gettext("Enter a full UK postcode, like %(example)s") % example
+        )
 
 
 class CoverageRuleForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from earlyhelp import versions
 from hubs.models import CoverageRule, Hub, Postcode
@@ -159,12 +160,23 @@ def borough_map(*, hub: Hub | None = None, point=None, point_label: str = "") ->
         if 0 <= x <= WIDTH and 0 <= y <= grid["height"]:
             marker = Marker(x, y, label=point_label)
     names = ", ".join(h.name for h in hubs)
-    title = f"Map of {settings.COUNCIL_NAME}'s early help hub areas"
-    description = (
-        f"{settings.COUNCIL_NAME} divided into the areas of its {len(hubs)} hubs ({names}), "
-        "each in its own colour, with each hub's office numbered."
-        + (f" {point_label} is marked with a cross." if marker else "")
-        + " The areas each hub covers are listed in words on its page."
+    council = settings.COUNCIL_NAME
+    title = gettext("Map of %(council)s's early help hub areas") % {"council": council}
+    description = " ".join(
+        part
+        for part in [
+            ngettext(
+                "%(council)s divided into the area of its %(count)s hub (%(names)s), "
+                "in its own colour, with the hub's office numbered.",
+                "%(council)s divided into the areas of its %(count)s hubs (%(names)s), "
+                "each in its own colour, with each hub's office numbered.",
+                len(hubs),
+            )
+            % {"council": council, "count": len(hubs), "names": names},
+            gettext("%(place)s is marked with a cross.") % {"place": point_label} if marker else "",
+            gettext("The areas each hub covers are listed in words on its page."),
+        ]
+        if part
     )
     return BoroughMap(
         width=WIDTH,

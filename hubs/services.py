@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from hubs.models import CoverageGap, CoverageRule, Hub, Postcode, PostcodeDistrict
 from hubs.postcodes import ParsedPostcode
@@ -121,7 +123,8 @@ def _other_authorities(district: str) -> str | None:
     names = list(names)
     if not names:
         return None
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    # Translators: joins the last two council names in a list, like "Brent, Enfield and Harrow".
+    return get_text_list(names, gettext("and"))
 
 
 def record_coverage_gap(area: str) -> None:

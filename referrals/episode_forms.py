@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
 from directory.models import Service
@@ -599,20 +601,20 @@ class MashOutcomeForm(forms.Form):
 
 class FeedbackForm(forms.ModelForm):
     helpful = forms.TypedChoiceField(
-        label="How helpful was the support your family got?",
+        label=_("How helpful was the support your family got?"),
         choices=FamilyFeedback.Helpful.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how helpful the support was"},
+        error_messages={"required": _("Select how helpful the support was")},
     )
 
     class Meta:
         model = FamilyFeedback
         fields = ["helpful", "what_changed", "had_a_say", "anything_else"]
         labels = {
-            "what_changed": "What has changed for your family? (optional)",
-            "had_a_say": "Did you have a say in who your lead practitioner was? (optional)",
-            "anything_else": "Is there anything else you want to tell us? (optional)",
+            "what_changed": _("What has changed for your family? (optional)"),
+            "had_a_say": _("Did you have a say in who your lead practitioner was? (optional)"),
+            "anything_else": _("Is there anything else you want to tell us? (optional)"),
         }
         widgets = {
             "what_changed": forms.Textarea(attrs={"rows": 4}),
@@ -631,7 +633,7 @@ class FeedbackForm(forms.ModelForm):
             Field.textarea("what_changed", rows=4),
             Field.radios("had_a_say", legend_size=Size.SMALL, inline=True),
             Field.textarea("anything_else", rows=3),
-            button="Send feedback",
+            button=gettext("Send feedback"),
         )
 
     def answers(self) -> dict:

@@ -21,6 +21,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import Agency, User
@@ -42,9 +44,12 @@ from referrals.models import (
     SupportRequest,
 )
 
+# Translators: the answers to a yes or no question.
+_YES, _NO = _("Yes"), _("No")
+
 
 def _yes_no(
-    label: str, required_message: str = "", *, yes="Yes", no="No", **kwargs
+    label: str, required_message: str = "", *, yes=_YES, no=_NO, **kwargs
 ) -> forms.TypedChoiceField:
     """Radios for True or False. With no ``required_message`` the question is optional and an
     unanswered one is None."""
@@ -81,7 +86,7 @@ def _postcode(value: str, *, required_message: str) -> str:
         raise forms.ValidationError(required_message)
     parsed = parse(value)
     if parsed is None or not parsed.is_full:
-        raise forms.ValidationError("Enter a full postcode, like N2 8LG")
+        raise forms.ValidationError(gettext("Enter a full postcode, like N2 8LG"))
     return parsed.postcode
 
 
@@ -891,22 +896,23 @@ class DeclarationForm(forms.Form):
 
 class AskForHelpForm(forms.ModelForm):
     safe_to_leave_message = _yes_no(
-        "Can we leave a message or voicemail?",
-        "Select yes if we can leave a message",
+        _("Can we leave a message or voicemail?"),
+        _("Select yes if we can leave a message"),
     )
     interpreter_needed = _yes_no(
-        "Would you like an interpreter?", "Select yes if you would like an interpreter"
+        _("Would you like an interpreter?"), _("Select yes if you would like an interpreter")
     )
     consent_to_contact = forms.BooleanField(
-        label="I agree to the early help hub contacting me about this request",
-        error_messages={"required": "You must agree to us contacting you, so we can help"},
+        label=_("I agree to the early help hub contacting me about this request"),
+        error_messages={"required": _("You must agree to us contacting you, so we can help")},
     )
     consent_to_share = forms.BooleanField(
-        label="I agree to this request being shared with the early help hub for my area",
-        error_messages={"required": "You must agree to us sharing this with your hub"},
+        label=_("I agree to this request being shared with the early help hub for my area"),
+        error_messages={"required": _("You must agree to us sharing this with your hub")},
     )
     # A field people never see: a bot that fills every field fills this one too.
-    website = forms.CharField(required=False, label="Leave this blank")
+    # Translators: the label of a hidden field that only spam robots fill in.
+    website = forms.CharField(required=False, label=_("Leave this blank"))
 
     class Meta:
         model = FamilyRequest
@@ -927,25 +933,28 @@ class AskForHelpForm(forms.ModelForm):
             "consent_to_share",
         ]
         labels = {
-            "name": "Your name",
-            "relationship": "Who are you?",
-            "contact_method": "How should we contact you?",
-            "phone": "Phone number",
-            "email": "Email address",
-            "best_time": "When is a good time to contact you? (optional)",
-            "postcode": "What is your postcode?",
-            "children_ages": "How old are the children?",
-            "worries": "What is worrying you?",
-            "language": "Which language would you like us to use? (optional)",
+            "name": _("Your name"),
+            # Translators: a question asking how the person is related to the family.
+            "relationship": _("Who are you?"),
+            "contact_method": _("How should we contact you?"),
+            "phone": _("Phone number"),
+            "email": _("Email address"),
+            "best_time": _("When is a good time to contact you? (optional)"),
+            "postcode": _("What is your postcode?"),
+            "children_ages": _("How old are the children?"),
+            "worries": _("What is worrying you?"),
+            "language": _("Which language would you like us to use? (optional)"),
         }
         help_texts = {
-            "phone": "We will use this to call or text you.",
-            "email": "We only need this if you would like us to email you.",
-            "best_time": "For example, weekday mornings",
-            "postcode": "We use it to find your local hub. For example, N2 8LG",
-            "children_ages": "For example, 3 and 7, or expecting a baby",
-            "worries": "Tell us as much or as little as you like. "
-            "You do not need to use special words.",
+            "phone": _("We will use this to call or text you."),
+            "email": _("We only need this if you would like us to email you."),
+            "best_time": _("For example, weekday mornings"),
+            # Translators: N2 8LG is a UK postcode: keep it as it is.
+            "postcode": _("We use it to find your local hub. For example, N2 8LG"),
+            "children_ages": _("For example, 3 and 7, or expecting a baby"),
+            "worries": _(
+                "Tell us as much or as little as you like. You do not need to use special words."
+            ),
         }
         widgets = {
             "relationship": forms.RadioSelect,
@@ -953,13 +962,13 @@ class AskForHelpForm(forms.ModelForm):
             "worries": forms.Textarea(attrs={"rows": 6}),
         }
         error_messages = {
-            "name": {"required": "Enter your name"},
-            "relationship": {"required": "Select who you are"},
-            "contact_method": {"required": "Select how we should contact you"},
-            "email": {"invalid": "Enter an email address like name@example.com"},
-            "children_ages": {"required": "Enter how old the children are"},
-            "worries": {"required": "Tell us what is worrying you"},
-            "postcode": {"required": "Enter your postcode"},
+            "name": {"required": _("Enter your name")},
+            "relationship": {"required": _("Select who you are")},
+            "contact_method": {"required": _("Select how we should contact you")},
+            "email": {"invalid": _("Enter an email address like name@example.com")},
+            "children_ages": {"required": _("Enter how old the children are")},
+            "worries": {"required": _("Tell us what is worrying you")},
+            "postcode": {"required": _("Enter your postcode")},
         }
 
     def __init__(
@@ -985,8 +994,8 @@ class AskForHelpForm(forms.ModelForm):
         if self.contact_method == FamilyRequest.ContactMethod.EMAIL:
             # Nobody is phoned, so there is no message to leave; a phone number is a fallback.
             self.fields["safe_to_leave_message"].required = False
-            self.fields["phone"].label = "Phone number (optional)"
-            self.fields["phone"].help_text = "In case an email does not reach you."
+            self.fields["phone"].label = gettext("Phone number (optional)")
+            self.fields["phone"].help_text = gettext("In case an email does not reach you.")
             self.fields["email"].help_text = ""
         if only is not None:
             for name in list(self.fields):
@@ -1019,11 +1028,15 @@ class AskForHelpForm(forms.ModelForm):
         }
         order = list(only) if only is not None else list(self.fields)
         self.helper = _helper(
-            *(layout[name] for name in order if name in self.fields), submit="Continue"
+            *(layout[name] for name in order if name in self.fields),
+            # Translators: the button that goes on to the next question.
+            submit=gettext("Continue"),
         )
 
     def clean_postcode(self) -> str:
-        return _postcode(self.cleaned_data.get("postcode"), required_message="Enter your postcode")
+        return _postcode(
+            self.cleaned_data.get("postcode"), required_message=gettext("Enter your postcode")
+        )
 
     def _get_validation_exclusions(self):
         # clean() says what contact details are missing in a parent's words; the database's
@@ -1041,12 +1054,16 @@ class AskForHelpForm(forms.ModelForm):
         if "phone" not in self.fields:
             return cleaned  # a question page without the contact details
         if method in ("phone", "text") and not cleaned.get("phone") and "phone" not in self.errors:
-            self.add_error("phone", "Enter a phone number, so we can call or text you")
+            self.add_error("phone", gettext("Enter a phone number, so we can call or text you"))
         if method == "email" and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter an email address, so we can email you")
+            self.add_error("email", gettext("Enter an email address, so we can email you"))
         phone = cleaned.get("phone", "")
         if phone and sum(ch.isdigit() for ch in phone) < 10:
-            self.add_error("phone", "Enter a phone number, like 07700 900 982 or 020 8359 4066")
+            self.add_error(
+                "phone",
+                # Translators: example UK phone numbers: keep them as they are.
+                gettext("Enter a phone number, like 07700 900 982 or 020 8359 4066"),
+            )
         return cleaned
 
 
@@ -1068,16 +1085,19 @@ class AskForHelpStep:
 
 ASK_FOR_HELP_STEPS = (
     AskForHelpStep(
-        "worries", ("worries", "children_ages", "website"), "Ask for help for your family"
+        "worries", ("worries", "children_ages", "website"), _("Ask for help for your family")
     ),
     AskForHelpStep("postcode", ("postcode",), heading="postcode"),
-    AskForHelpStep("you", ("name", "relationship"), "About you"),
+    AskForHelpStep("you", ("name", "relationship"), _("About you")),
     AskForHelpStep("contact", ("contact_method",), heading="contact_method"),
     AskForHelpStep(
-        "contact-details", ("phone", "best_time", "safe_to_leave_message"), "Your contact details"
+        "contact-details",
+        ("phone", "best_time", "safe_to_leave_message"),
+        _("Your contact details"),
     ),
-    AskForHelpStep("language", ("language", "interpreter_needed"), "Your language"),
-    AskForHelpStep("agreement", ("consent_to_contact", "consent_to_share"), "Your agreement"),
+    # Translators: a page heading: the language the family would like us to use.
+    AskForHelpStep("language", ("language", "interpreter_needed"), _("Your language")),
+    AskForHelpStep("agreement", ("consent_to_contact", "consent_to_share"), _("Your agreement")),
 )
 
 

@@ -10,10 +10,12 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
 
@@ -608,15 +610,16 @@ class FamilyRequest(models.Model):
     """A parent, carer or young person asking for help themselves, with no account."""
 
     class Relationship(models.TextChoices):
-        PARENT = "parent", "A parent"
-        CARER = "carer", "A carer, guardian or family member looking after a child"
-        YOUNG_PERSON = "young_person", "A young person asking for myself"
-        OTHER = "other", "Someone else helping a family"
+        PARENT = "parent", _("A parent")
+        CARER = "carer", _("A carer, guardian or family member looking after a child")
+        YOUNG_PERSON = "young_person", _("A young person asking for myself")
+        OTHER = "other", _("Someone else helping a family")
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        # Translators: a way to contact someone (by email).
+        EMAIL = "email", _("Email")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.OneToOneField(
@@ -634,6 +637,8 @@ class FamilyRequest(models.Model):
     worries = models.TextField()
     language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
+    # The language of the pages the request was made on (a code from settings.LANGUAGES, #16).
+    asked_in = models.CharField(max_length=10, blank=True)
     consent_to_contact = models.BooleanField()
     consent_to_share = models.BooleanField()
     # The form's one-time key: a double-clicked or resent form finds the request it made.
@@ -655,6 +660,16 @@ class FamilyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Family request {self.support_request_id}"
+
+    @property
+    def asked_in_name(self) -> str:
+        """The language of the pages the parent used, in English and its own script, when it
+        was not English: "Persian (فارسی)"; empty otherwise."""
+        if not self.asked_in or self.asked_in == settings.LANGUAGE_CODE:
+            return ""
+        own = dict(settings.LANGUAGES).get(self.asked_in, self.asked_in)
+        english = LANG_INFO.get(self.asked_in, {}).get("name", own)
+        return english if english == own else f"{english} ({own})"
 
 
 class Decision(models.Model):
@@ -1240,15 +1255,16 @@ class FamilyFeedback(models.Model):
     """What the family said at closure, through a one-time link or to the lead practitioner."""
 
     class Helpful(models.IntegerChoices):
-        VERY = 4, "Very helpful"
-        QUITE = 3, "Quite helpful"
-        NOT_VERY = 2, "Not very helpful"
-        NOT_AT_ALL = 1, "Not at all helpful"
+        VERY = 4, _("Very helpful")
+        QUITE = 3, _("Quite helpful")
+        NOT_VERY = 2, _("Not very helpful")
+        NOT_AT_ALL = 1, _("Not at all helpful")
 
     class Say(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_SURE = "not_sure", "Not sure"
+        # Translators: answers to "Did you have a say in who your lead practitioner was?"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NOT_SURE = "not_sure", _("Not sure")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="feedback")

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
 from earlyhelp import audit
@@ -276,6 +277,7 @@ def submit_family_request(
         support_request=support_request,
         submission_key=submission_key,
         sender_hash=sender_hash(audit.client_ip(request)),
+        asked_in=get_language() or "",
         **data,
     )
     family_request.full_clean()

@@ -6,6 +6,8 @@ redirect. Every view of a family's data is audited.
 
 import uuid
 
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -751,7 +754,7 @@ def ask_for_help(request: HttpRequest, step: str = ASK_FOR_HELP_STEPS[0].slug) -
                 request.session.pop(_FORM_SESSION, None)
                 return render(request, "referrals/ask_for_help_refused.html", status=400)
             if page is ASK_FOR_HELP_STEPS[-1] and _too_fast(stash.get("started")):
-                form.add_error(None, "Check your answers, then select continue")
+                form.add_error(None, gettext("Check your answers, then select continue"))
             else:
                 stash = {
                     "key": stash.get("key") or str(uuid.uuid4()),
@@ -762,7 +765,13 @@ def ask_for_help(request: HttpRequest, step: str = ASK_FOR_HELP_STEPS[0].slug) -
                 request.session[_FORM_SESSION] = stash
                 return redirect(_after(page, stash))
     else:
-        form = AskForHelpForm(initial=answers, **options)
+        # On a page in another language, "which language would you like us to use?" starts
+        # with that language's name, in English, for the hub.
+        language = get_language()
+        suggested = {}
+        if language != settings.LANGUAGE_CODE and "language" not in answers:
+            suggested["language"] = LANG_INFO.get(language, {}).get("name", "")
+        form = AskForHelpForm(initial={**suggested, **answers}, **options)
     index = ASK_FOR_HELP_STEPS.index(page)
     if stash.get("reviewed"):
         back = reverse("referrals:ask_for_help_check")

@@ -44,6 +44,18 @@ def versions_read_afresh():
 
 
 @pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Each test starts in English: a request for a page in another language leaves that
+    language active in the thread (LocaleMiddleware activates it), and reverse() follows it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing is deliberately slow; tests that are not about passwords need not pay it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,10 @@
 from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, gettext
+from modeltrans.utils import build_localized_fieldname
 
 from directory.filters import METRES_PER_MILE
 
@@ -7,7 +13,37 @@ register = template.Library()
 
 @register.filter
 def miles(metres: float | None) -> str:
-    """A distance in metres as miles for people: "0.4", "2.5"."""
+    """A distance in metres as miles for people: "0.4", "2.5" (in the reader's number format)."""
     if metres is None:
         return ""
-    return f"{metres / METRES_PER_MILE:.1f}"
+    return number_format(round(metres / METRES_PER_MILE, 1), decimal_pos=1)
+
+
+@register.filter
+def term_name(name: str) -> str:
+    """A DfE family hubs taxonomy name in the page's language (directory/taxonomy_messages.py
+    lists them for the translation catalogues); a council's own term stays as it is."""
+    return gettext(name) if name else name
+
+
+@register.simple_tag
+def in_language(service, field: str, *, lines: bool = False) -> str:
+    """A listing's `field` (name, summary or description) in the page's language (#16).
+
+    Where the listing has no translation into it, the English is shown, marked as English for
+    screen readers and browsers (lang, dir) and said to be "(in English)". `lines` keeps the
+    text's line breaks (a description).
+    """
+    language = get_language()
+    english = getattr(service, field) or ""
+    translated = ""
+    if language != settings.LANGUAGE_CODE:
+        translated = (service.i18n or {}).get(build_localized_fieldname(field, language), "")
+    show = linebreaksbr if lines else conditional_escape
+    if translated or language == settings.LANGUAGE_CODE or not english:
+        return show(translated or english)
+    return format_html(
+        '<span lang="en-GB" dir="ltr">{}</span> <span class="app-in-english">({})</span>',
+        show(english),
+        gettext("in English"),
+    )

@@ -775,9 +775,9 @@ def test_a_services_summary_is_one_list_with_cards_only_for_sections_of_several_
     page = client.get(reverse("directory:manage_service", args=[west_service.pk])).content.decode()
     assert page.count('class="govuk-summary-card"') == 5  # was 11 cards, 6 of them one row
     single = page.split('<dl class="govuk-summary-list">')[1].split("</dl>")[0]
-    for title in ("Organisation", "Description", "Languages", "Places and times"):
+    for title in ("Organisation", "Description", "Languages", "Places and times", "Translations"):
         assert f'<dt class="govuk-summary-list__key">{title}</dt>' in single
-    assert single.count(">Change<") == 6
+    assert single.count(">Change<") == 7  # with translations (#16)
 
 
 def test_empty_lists_of_listings_to_check_say_so_without_drawing_empty_tables(client, pat):

@@ -1,4 +1,4 @@
-"""The public pages in the council's languages (#16): addresses, the picker, the cookie, direction."""
+"""The public pages in the council's languages (#16): addresses, picker, cookie and direction."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -17,17 +17,17 @@ def picker_links(response) -> dict[str, str]:
     html = response.content.decode()
     nav = html[html.index('class="app-language-select"') :]
     nav = nav[: nav.index("</nav>")]
-    return dict(
-        (code, href.replace("&amp;", "&"))
-        for href, code in re.findall(r'<a class="govuk-link" href="([^"]+)" lang="([^"]+)"', nav)
-    )
+    links = re.findall(r'<a class="govuk-link" href="([^"]+)" lang="([^"]+)"', nav)
+    return {code: href.replace("&amp;", "&") for href, code in links}
 
 
 def test_barnet_offers_english_and_six_community_languages_from_its_data():
     # ONS Census 2021 TS024: the five most spoken after English, and Arabic (data/barnet).
     assert [code for code, _ in settings.LANGUAGES] == ["en-gb", "ro", "fa", "pl", "gu", "pt", "ar"]
     names = dict(settings.LANGUAGES)
-    assert names["fa"] == "فارسی" and names["gu"] == "ગુજરાતી" and names["pl"] == "polski"
+    assert names["fa"] == "فارسی"
+    assert names["gu"] == "ગુજરાતી"
+    assert names["pl"] == "polski"
 
 
 def test_english_pages_keep_their_addresses_and_each_language_has_its_own(client):
@@ -71,10 +71,12 @@ def test_the_choice_is_kept_in_a_cookie_with_the_language_code_only(client):
     response = client.get(reverse("choose_language"), {"language": "pl", "next": "/hubs/"})
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "pl"
-    assert cookie["samesite"] == "Lax" and cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
     # A public page asked for at its English address then opens in Polish.
     again = client.get("/hubs/?sort=name")
-    assert again.status_code == 302 and again["Location"] == "/pl/hubs/?sort=name"
+    assert again.status_code == 302
+    assert again["Location"] == "/pl/hubs/?sort=name"
     # Choosing English again keeps English at the plain addresses.
     client.get(reverse("choose_language"), {"language": "en-gb", "next": "/hubs/"})
     assert client.get("/hubs/").status_code == 200

@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from directory.loaders import load_directory
+from directory.loaders import load_directory, load_search_languages
 from hubs import loaders
 
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             ("postcode districts", loaders.load_districts),
             (f"hubs for {council}", lambda: loaders.load_hubs(council)),
             (f"directory for {council}", lambda: load_directory(council)),
+            ("search configurations for listings' languages", load_search_languages),
         ]
         for label, load in steps:
             loaded = load()
