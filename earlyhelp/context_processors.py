@@ -4,7 +4,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, get_language_bidi, gettext
 
 from earlyhelp import js_i18n
 
@@ -41,7 +43,8 @@ def _links(script_prefix: str, language: str) -> dict[str, str]:
 
 
 def _languages(request: HttpRequest, current: str) -> list[dict]:
-    """The language picker: each language in its own script, linked to this page in it."""
+    """Each language in its own script, with the link to this page in it (through
+    choose_language, which keeps the choice)."""
     chooser = reverse("choose_language")
     here = request.get_full_path()
     return [
@@ -53,6 +56,69 @@ def _languages(request: HttpRequest, current: str) -> list[dict]:
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+def _picker(languages: list[dict], page_name: str, feedback_url: str) -> SafeString:
+    """The language picker (#16), built here rather than by a template loop on every page:
+    plain links, each language named in its own script and marked with its language
+    (templates/base.html shows it under the phase banner)."""
+    items = format_html_join(
+        "",
+        '<li class="app-language-select__item">{}</li>',
+        (
+            (
+                format_html(
+                    '<span class="app-language-select__current" aria-current="true" '
+                    'lang="{}">{}</span>',
+                    language["code"],
+                    language["name"],
+                )
+                if language["is_current"]
+                else format_html(
+                    '<a class="govuk-link" href="{}" lang="{}" hreflang="{}">{}</a>',
+                    language["url"],
+                    language["code"],
+                    language["code"],
+                    language["name"],
+                ),
+            )
+            for language in languages
+        ),
+    )
+    if get_language() == settings.LANGUAGE_CODE:
+        note = gettext("Our translations have not yet been checked by a qualified translator.")
+    else:
+        note = format_html(
+            '{} <a class="govuk-link" href="{}?{}">{}</a>',
+            gettext(
+                "This translation has not yet been checked by a qualified translator. If "
+                "something is unclear, the English page is the one to rely on."
+            ),
+            feedback_url,
+            urlencode({"page": page_name, "about": "translation"}),
+            gettext("Is this translation wrong? Tell us"),
+        )
+    return format_html(
+        '<nav class="app-language-select" aria-label="{}">'
+        '<ul class="govuk-body-s app-language-select__list">{}</ul>'
+        '<p class="govuk-body-s app-language-select__note">{}</p></nav>',
+        gettext("Choose a language"),
+        items,
+        note,
+    )
+
+
+def _alternates(languages: list[dict]) -> SafeString:
+    """<link rel="alternate" hreflang> for this page in each other language."""
+    return format_html_join(
+        "",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        (
+            (language["code"], language["url"])
+            for language in languages
+            if not language["is_current"]
+        ),
+    )
 
 
 def _council_in(language: str) -> dict:
@@ -67,17 +133,25 @@ def _council_in(language: str) -> dict:
 
 
 def service(request: HttpRequest) -> dict:
-    """The council's and the service's names and safeguarding contact, for every page."""
+    """The council's and the service's names and safeguarding contact, the links and the
+    language picker, for every page."""
+    language = get_language()
+    links = _links(get_script_prefix(), language)
+    languages = _languages(request, language)
+    page_name = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
-        "council": _council_in(get_language()),
+        "council": _council_in(language),
         "re_referral_months": settings.RE_REFERRAL_MONTHS,
-        "links": _links(get_script_prefix(), language := get_language()),
-        "site_languages": _languages(request, language),
+        "links": links,
+        "language_picker": _picker(languages, page_name, links["feedback"]),
+        "alternate_languages": _alternates(languages),
+        # The public navigation is cached per language and highlighted item (base.html).
+        "nav_key": request.path if request.path in links.values() else "",
         # For <html lang dir>: en-GB, fa, ar...
         "html_lang": "en-GB" if language == settings.LANGUAGE_CODE else language,
         "html_dir": "rtl" if get_language_bidi() else "ltr",
         # GOV.UK Frontend's JavaScript messages in the page's language (earlyhelp/js_i18n.py).
-        "js_i18n": js_i18n.messages(language),
+        "js_i18n_script": js_i18n.script(language),
     }

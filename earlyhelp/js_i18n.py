@@ -9,6 +9,7 @@ the translators' gettext plural forms serve both.
 
 from functools import cache
 
+from django.utils.html import json_script
 from django.utils.translation import gettext, ngettext, override
 
 # A number in each CLDR plural category, for the languages here.
@@ -48,3 +49,9 @@ def messages(language: str) -> dict:
                 "pressOneMoreTime": gettext("Shift, press 1 more time to exit."),
             },
         }
+
+
+@cache
+def script(language: str) -> str:
+    """The messages as base.html's JSON block, serialised once per language."""
+    return json_script(messages(language), "app-i18n")
