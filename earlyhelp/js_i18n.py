@@ -16,11 +16,9 @@ from django.utils.translation import gettext, ngettext, override
 SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 
 
-def _forms(singular: str, plural: str) -> dict[str, str]:
-    return {
-        category: ngettext(singular, plural, number).replace("%(count)s", "%{count}")
-        for category, number in SAMPLES.items()
-    }
+def _js(message: str) -> str:
+    """A catalogue message with GOV.UK Frontend's placeholder for the number."""
+    return message.replace("%(count)s", "%{count}")
 
 
 @cache
@@ -28,19 +26,37 @@ def messages(language: str) -> dict:
     with override(language):
         return {
             "characterCount": {
-                "charactersUnderLimit": _forms(
-                    "You have %(count)s character remaining",
-                    "You have %(count)s characters remaining",
-                ),
+                "charactersUnderLimit": {
+                    category: _js(
+                        ngettext(
+                            "You have %(count)s character remaining",
+                            "You have %(count)s characters remaining",
+                            number,
+                        )
+                    )
+                    for category, number in SAMPLES.items()
+                },
                 "charactersAtLimit": gettext("You have 0 characters remaining"),
-                "charactersOverLimit": _forms(
-                    "You have %(count)s character too many",
-                    "You have %(count)s characters too many",
-                ),
-                "textareaDescription": _forms(
-                    "You can enter up to %(count)s character",
-                    "You can enter up to %(count)s characters",
-                ),
+                "charactersOverLimit": {
+                    category: _js(
+                        ngettext(
+                            "You have %(count)s character too many",
+                            "You have %(count)s characters too many",
+                            number,
+                        )
+                    )
+                    for category, number in SAMPLES.items()
+                },
+                "textareaDescription": {
+                    category: _js(
+                        ngettext(
+                            "You can enter up to %(count)s character",
+                            "You can enter up to %(count)s characters",
+                            number,
+                        )
+                    )
+                    for category, number in SAMPLES.items()
+                },
             },
             "exitThisPage": {
                 "activated": gettext("Loading."),

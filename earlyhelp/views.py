@@ -50,6 +50,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
         {
             "session_cookie_name": settings.SESSION_COOKIE_NAME,
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+            "language_cookie_name": settings.LANGUAGE_COOKIE_NAME,
         },
     )
 

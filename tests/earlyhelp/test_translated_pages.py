@@ -28,10 +28,14 @@ COMMUNITY = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE
 SAME_EVERYWHERE = {
     "GOV.UK", "Barnet", "SEND", "NHS", "OS", "Open Referral UK", "ORUK", "JSON", "CSV", "API",
     "WhatsApp", "0-19", "BETA", "Nomis", "ONS", "Ofsted", "EHA", "TAF", "MASH", "csrftoken",
-    "sessionid", "language",
+    "sessionid", "language", "Open Government Licence v3.0", "Information Commissioner's Office",
 }  # fmt: skip
 # ... and words a language has taken from English as they are.
-SAME_IN = {"pt": {"Cookies", "Menu"}, "ro": {"Cookies"}, "pl": {"Menu"}}
+SAME_IN = {
+    "ro": {"Cookies", "Bengali", "Online", "Transport", "Urdu", "Cost", "Contact"},
+    "pl": {"Menu", "Online", "Transport", "Urdu"},
+    "pt": {"Cookies", "Menu", "Bengali", "Online", "Somali", "Urdu"},
+}
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
