@@ -137,7 +137,13 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "directory/service.html",
-        {**page, "courses": upcoming_courses(page["service"])},
+        {
+            **page,
+            "courses": upcoming_courses(page["service"]),
+            # The template keeps the listing's rendered parts under it (a changed listing,
+            # or any other, is drawn afresh).
+            "listing_version": versions.current(DIRECTORY_VERSION),
+        },
     )
 
 
