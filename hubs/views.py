@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from earlyhelp import audit
+from earlyhelp import audit, versions
 from earlyhelp.access import permission, posted, public
+from hubs import maps
 from hubs.forms import CoverageRuleForm, FindYourHubForm
 from hubs.models import CoverageGap, CoverageRule, Hub
 from hubs.selectors import areas_covered_by, uncovered_sectors
@@ -26,7 +27,15 @@ def find_your_hub(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         f"hubs/answer_{answer.outcome.value}.html",
-        {"form": form, "answer": answer, "hub": answer.hub},
+        {
+            "form": form,
+            "answer": answer,
+            "hub": answer.hub,
+            # An answer page is kept, rendered, per postcode as typed and language while the
+            # hubs and their coverage are unchanged (hubs.maps.VERSION).
+            "answer_key": request.GET["postcode"][:32],
+            "hubs_version": versions.current(maps.VERSION),
+        },
     )
 
 
