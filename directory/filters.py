@@ -12,6 +12,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Page
@@ -455,20 +456,17 @@ class ServiceFilter(django_filters.FilterSet):
             page = _counted_page(_nearest_rows(services, origin, miles), number, per_page)
         else:
             page = self._nearest_page_of_many(services, origin, miles, number, per_page)
-        chosen = {row["service_id"]: row["distance"] for row in page.object_list}
-        found = annotate_places(
+        chosen = {row["service_id"]: row for row in page.object_list}
+        found = (
             Service.objects.filter(id__in=list(chosen))
             .select_related("organisation")
-            .only(*RESULT_FIELDS),
-            origin,
-            miles=miles,
-            distances=False,
+            .only(*RESULT_FIELDS)
         )
         by_id = {service.id: service for service in found}
         results = []
-        for service_id, distance in chosen.items():
+        for service_id, row in chosen.items():
             service = by_id[service_id]
-            service.distance = distance
+            service.distance, service.nearest_place = row["distance"], row["nearest"]
             results.append(service)
         return page, results
 
@@ -629,6 +627,14 @@ def _nearest_rows(services: QuerySet, origin: tuple[float, float], miles: float)
         .annotate(
             distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
             name=Max(Lower("service__name")),
+            # The nearest place's name, so the page's services need no subquery for it.
+            nearest=ArrayAgg(
+                "location__name",
+                order_by=(
+                    Distance(origin, F("location__latitude"), F("location__longitude")),
+                    "location__name",
+                ),
+            ),
         )
         .order_by()
     )
@@ -652,7 +658,7 @@ def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:
     # Django's own SQL for the grouped rows, its values still separate parameters.
     sql, params = rows.query.sql_with_params()
     paged = (
-        f"SELECT service_id, distance, count(*) OVER () FROM ({sql}) AS grouped "  # noqa: S608
+        f"SELECT service_id, distance, nearest[1], count(*) OVER () FROM ({sql}) AS grouped "  # noqa: S608
         "ORDER BY distance, name, service_id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
@@ -663,9 +669,12 @@ def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:
             total = cursor.fetchone()[0]
             if total:
                 return _counted_page(rows, math.ceil(total / per_page), per_page)
-    total = found[0][2] if found else 0
+    total = found[0][3] if found else 0
     paginator.count = total  # the cached property, worked out above
-    listed = [{"service_id": service_id, "distance": distance} for service_id, distance, _ in found]
+    listed = [
+        {"service_id": service_id, "distance": distance, "nearest": nearest}
+        for service_id, distance, nearest, _ in found
+    ]
     return Page(listed, number, paginator)
 
 
