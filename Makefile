@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 export DJANGO_ENV ?= development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: messages backup restore run serve install migrate load test test-unit test-browser browser-deps lint format bench bench-casework lock check-deploy clean-db
+.PHONY: messages backup restore run serve install migrate load test test-unit test-browser browser-deps i18n-deps lint format bench bench-casework lock check-deploy clean-db
 
 PORT ?= 8000
 
@@ -46,11 +46,23 @@ load: migrate
 # The whole suite: unit and integration tests first, then the browser tests.
 test: test-unit test-browser
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) i18n-deps
 	$(PY) -m pytest -m "not browser" -q
 
 test-browser: $(STAMP) browser-deps
 	$(PY) -m pytest -m browser -q
+
+# GNU gettext lets the tests re-extract the messages and check the catalogues hold every one
+# (tests/test_translation_catalogues.py); the app itself needs only the committed .mo files.
+i18n-deps:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's gettext for the translation catalogue test..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
+	      || echo "!!! Could not install gettext: the catalogue extraction test will be SKIPPED !!!"; \
+	  else \
+	    echo "!!! gettext is not installed and cannot be installed here (need root + apt-get): the catalogue extraction test will be SKIPPED !!!"; \
+	  fi; }
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
 browser-deps:

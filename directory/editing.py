@@ -11,7 +11,6 @@ from datetime import date, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -30,6 +29,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from earlyhelp import audit
+from earlyhelp.languages import english_name
 from earlyhelp.times import clock
 
 EVERY = "directory.manage_every_service"
@@ -161,7 +161,7 @@ def translations_shown(value: dict | None) -> str:
     parts: dict[str, list[str]] = {}
     for key in value:
         part, _, code = key.partition("_")
-        language = LANG_INFO.get(code.replace("_", "-"), {}).get("name", code)
+        language = english_name(code, code)
         parts.setdefault(language, []).append(part)
     order = ["name", "summary", "description"]
     return "; ".join(

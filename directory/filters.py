@@ -703,11 +703,9 @@ def annotate_places(
     queryset: QuerySet,
     origin: tuple[float, float] | None,
     miles: float,
-    *,
-    distances: bool = True,
 ) -> QuerySet:
     """How many places each service is at, its first place by name and, with an origin, its
-    nearest place (and with `distances`, only services near the origin with their distance)."""
+    nearest place, and only services near the origin with their distance."""
     places = ServiceAtLocation.objects.filter(
         service_id=OuterRef("pk"), location__is_confidential=False
     )
@@ -725,8 +723,6 @@ def annotate_places(
         .order_by("metres")
     )
     queryset = queryset.annotate(nearest_place=Subquery(nearest.values("location__name")[:1]))
-    if not distances:
-        return queryset
     # Filtering on the join before annotating makes Min() run over only the nearby places.
     return queryset.filter(
         service_at_locations__location__in=nearby_places(origin, miles).values("id")

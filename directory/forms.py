@@ -11,7 +11,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -32,6 +31,7 @@ from directory.models import (
     Weekday,
 )
 from earlyhelp.fields import GovDateField as DateInputField
+from earlyhelp.languages import english_name
 from hubs.postcodes import parse
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I:%M %p", "%I%p", "%I %p", "%H%M"]
@@ -386,7 +386,7 @@ class TranslationsForm(forms.Form):
         for code, own_name in settings.LANGUAGES:
             if code == settings.LANGUAGE_CODE:
                 continue
-            language = LANG_INFO.get(code, {}).get("name", own_name)
+            language = english_name(code, own_name)
             keys = []
             for part, label, longest in self.PARTS:
                 key = build_localized_fieldname(part, code)

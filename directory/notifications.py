@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from earlyhelp.email import link, notify
 
@@ -60,52 +60,45 @@ def feedback_received(feedback) -> None:
 
 
 def registration_received(registration) -> None:
-    """Confirm to the parent (if they gave an email) with their reference only, in the language
-    they registered in."""
-    if registration.email:
-        with translation.override(registration.language or settings.LANGUAGE_CODE):
-            notify(
-                to=[registration.email],
-                subject=gettext("Your reference %(reference)s")
-                % {"reference": registration.reference},
-                template="directory/email/registration.txt",
-                context={
-                    "reference": registration.reference,
-                    "course": str(registration.course.service.name_i18n),
-                    "start": date_format(registration.course.start_date, "j F Y"),
-                    "waiting": registration.status == registration.Status.WAITING,
-                    "url": link(
-                        "directory:service",
-                        registration.course.service_id,
-                        language=registration.language,
-                    ),
-                },
-                language=registration.language,
-            )
+    """Confirm to the parent (if they gave an email) with their reference only."""
+    _to_parent(
+        registration,
+        gettext_noop("Your reference %(reference)s"),
+        "directory/email/registration.txt",
+        waiting=registration.status == registration.Status.WAITING,
+    )
 
 
 def place_offered(registration) -> None:
-    """Tell the parent (if they gave an email) that a place is theirs, by reference only, in the
-    language they registered in."""
-    if registration.email:
-        course = registration.course
-        with translation.override(registration.language or settings.LANGUAGE_CODE):
-            notify(
-                to=[registration.email],
-                subject=gettext("A place is offered to you (%(reference)s)")
-                % {"reference": registration.reference},
-                template="directory/email/place_offered.txt",
-                context={
-                    "reference": registration.reference,
-                    "course": str(course.service.name_i18n),
-                    "start": date_format(course.start_date, "j F Y"),
-                    "phone": course.service.phone,
-                    "url": link(
-                        "directory:service", course.service_id, language=registration.language
-                    ),
-                },
-                language=registration.language,
-            )
+    """Tell the parent (if they gave an email) that a place is theirs, by reference only."""
+    _to_parent(
+        registration,
+        gettext_noop("A place is offered to you (%(reference)s)"),
+        "directory/email/place_offered.txt",
+        phone=registration.course.service.phone,
+    )
+
+
+def _to_parent(registration, subject: str, template: str, **context) -> None:
+    """An email about a course registration, in the language the parent registered in (#16):
+    its subject, course name, start date and link."""
+    if not registration.email:
+        return
+    course = registration.course
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        notify(
+            to=[registration.email],
+            subject=gettext(subject) % {"reference": registration.reference},
+            template=template,
+            context={
+                "reference": registration.reference,
+                "course": str(course.service.name_i18n),
+                "start": date_format(course.start_date, "j F Y"),
+                "url": link("directory:service", course.service_id, language=registration.language),
+                **context,
+            },
+            language=registration.language,
+        )
 
 
 def review_digest(user, *, overdue: int, due_soon: int, feedback: int, proposals: int) -> None:

@@ -16,9 +16,13 @@ from django.utils.translation import gettext, ngettext, override
 SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 
 
-def _js(message: str) -> str:
-    """A catalogue message with GOV.UK Frontend's placeholder for the number."""
-    return message.replace("%(count)s", "%{count}")
+def _by_category(message) -> dict[str, str]:
+    """`message(n)` for a number in each plural category, with GOV.UK Frontend's placeholder
+    for the number in place of gettext's."""
+    return {
+        category: message(number).replace("%(count)s", "%{count}")
+        for category, number in SAMPLES.items()
+    }
 
 
 @cache
@@ -26,37 +30,28 @@ def messages(language: str) -> dict:
     with override(language):
         return {
             "characterCount": {
-                "charactersUnderLimit": {
-                    category: _js(
-                        ngettext(
-                            "You have %(count)s character remaining",
-                            "You have %(count)s characters remaining",
-                            number,
-                        )
+                "charactersUnderLimit": _by_category(
+                    lambda n: ngettext(
+                        "You have %(count)s character remaining",
+                        "You have %(count)s characters remaining",
+                        n,
                     )
-                    for category, number in SAMPLES.items()
-                },
+                ),
                 "charactersAtLimit": gettext("You have 0 characters remaining"),
-                "charactersOverLimit": {
-                    category: _js(
-                        ngettext(
-                            "You have %(count)s character too many",
-                            "You have %(count)s characters too many",
-                            number,
-                        )
+                "charactersOverLimit": _by_category(
+                    lambda n: ngettext(
+                        "You have %(count)s character too many",
+                        "You have %(count)s characters too many",
+                        n,
                     )
-                    for category, number in SAMPLES.items()
-                },
-                "textareaDescription": {
-                    category: _js(
-                        ngettext(
-                            "You can enter up to %(count)s character",
-                            "You can enter up to %(count)s characters",
-                            number,
-                        )
+                ),
+                "textareaDescription": _by_category(
+                    lambda n: ngettext(
+                        "You can enter up to %(count)s character",
+                        "You can enter up to %(count)s characters",
+                        n,
                     )
-                    for category, number in SAMPLES.items()
-                },
+                ),
             },
             "exitThisPage": {
                 "activated": gettext("Loading."),

@@ -10,7 +10,6 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -18,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
+from earlyhelp.languages import english_name
 
 # A young person this age or older gives their own consent; a younger child gives it only if the
 # practitioner judges them competent to decide (Gillick competence), and records why.
@@ -668,7 +668,7 @@ class FamilyRequest(models.Model):
         if not self.asked_in or self.asked_in == settings.LANGUAGE_CODE:
             return ""
         own = dict(settings.LANGUAGES).get(self.asked_in, self.asked_in)
-        english = LANG_INFO.get(self.asked_in, {}).get("name", own)
+        english = english_name(self.asked_in, own)
         return english if english == own else f"{english} ({own})"
 
 

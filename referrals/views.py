@@ -7,7 +7,6 @@ redirect. Every view of a family's data is audited.
 import uuid
 
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp import audit
 from earlyhelp.access import permission, posted, public
+from earlyhelp.languages import english_name
 from hubs.models import Hub
 from referrals import episodes, records, services
 from referrals.forms import (
@@ -770,7 +770,7 @@ def ask_for_help(request: HttpRequest, step: str = ASK_FOR_HELP_STEPS[0].slug) -
         language = get_language()
         suggested = {}
         if language != settings.LANGUAGE_CODE and "language" not in answers:
-            suggested["language"] = LANG_INFO.get(language, {}).get("name", "")
+            suggested["language"] = english_name(language)
         form = AskForHelpForm(initial={**suggested, **answers}, **options)
     index = ASK_FOR_HELP_STEPS.index(page)
     if stash.get("reviewed"):

@@ -5,9 +5,10 @@ import html
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
-from directory.models import ListingChange, Proposal, Service
+from directory.models import ListingChange, Proposal, Registration, Service
 from earlyhelp.models import AuditEvent
 from tests.factories import sign_in
 
@@ -128,3 +129,21 @@ def test_nobody_without_the_listing_permission_edits_translations(client, alice,
     assert client.get(edit).status_code == 403
     assert client.post(edit, {"name_fa": "x", "version": "1"}).status_code == 403
     assert not Service.objects.get(pk=west_service.pk).i18n
+
+
+def test_a_parent_who_registers_on_persian_pages_gets_their_email_in_persian(
+    client, west_service, django_capture_on_commit_callbacks
+):
+    from tests.directory.test_listings import _course, run_tasks
+
+    course = _course(west_service)
+    data = {"name": "Sam", "email": "sam@example.org", "child_ages": ["2-4"], "consent": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/fa/courses/{course.pk}/register/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run_tasks()
+    (email,) = [m for m in mail.outbox if m.to == ["sam@example.org"]]
+    reference = Registration.objects.get().reference
+    assert email.subject == f"کد پیگیری شما {reference}"
+    assert f"/fa/services/{west_service.pk}/" in email.body
+    assert "Your reference" not in email.body
