@@ -6,6 +6,9 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from accounts import roles
 from accounts.models import User
+from directory.models import Organisation
+from hubs import councils
+from hubs.models import Hub
 
 
 class SignInForm(AuthenticationForm):
@@ -28,6 +31,14 @@ class SignInForm(AuthenticationForm):
             Field.text("password", label_size=Size.SMALL),
             Submit("submit", "Sign in"),
         )
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        # Staff sign in at their own council's address; elsewhere the account does not exist
+        # (the same words as a wrong password, so no one learns who works where).
+        council = getattr(self.request, "council", None)
+        if council is not None and not councils.belongs_to(user, council):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
     def clean_username(self) -> str:
         # Django sets the field's max_length after creating it, which adds no validator: an
@@ -115,6 +126,21 @@ class InviteForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a role"},
     )
+    # The council's hubs and organisations, set per form in __init__ (the scoped managers answer
+    # only inside a request's council).
+    managed_hubs = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Hubs they manage",
+        help_text="Hub managers decide requests for these hubs only.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    provider_organisation = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Organisation whose listings they edit",
+        help_text="For a provider editor only",
+    )
 
     class Meta:
         model = User
@@ -158,8 +184,8 @@ class InviteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name", "job_title"):
             self.fields[name].required = True
-        self.fields["managed_hubs"].required = False
-        self.fields["provider_organisation"].required = False
+        self.fields["managed_hubs"].queryset = Hub.objects.all()
+        self.fields["provider_organisation"].queryset = Organisation.objects.all()
         self.fields["provider_organisation"].empty_label = "None"
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from hubs.councils import current_council_id
+
 
 class Agency(models.TextChoices):
     """The kinds of organisation practitioners work for."""
@@ -31,6 +33,11 @@ class StaffUserManager(UserManager):
         user.save(using=self._db)
         return user
 
+    def of_council(self):
+        """The staff of the council the current request or command acts for (#17): a lookup of
+        staff by anything but their own session goes through this."""
+        return self.filter(council_id=current_council_id())
+
     def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
@@ -51,6 +58,16 @@ class User(AbstractUser):
     organisation_name = models.CharField(max_length=200, blank=True)
     job_title = models.CharField(max_length=200, blank=True)
     work_phone = models.CharField(max_length=30, blank=True)
+    # The council they work for: they can sign in only at its address (earlyhelp/middleware.py).
+    # Empty only for the few superusers who administer every council.
+    council = models.ForeignKey(
+        "hubs.Council",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        default=current_council_id,
+        related_name="+",
+    )
     # The hubs whose front door this person triages (hub managers); empty for everyone else.
     managed_hubs = models.ManyToManyField(
         "hubs.Hub", blank=True, related_name="managers", verbose_name="hubs they manage"

@@ -10,6 +10,7 @@ from accounts import roles
 from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS
 from earlyhelp import audit
+from hubs import councils
 
 
 def sync_roles(**kwargs) -> None:
@@ -57,12 +58,16 @@ def on_agency_allowlist(email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].strip().lower()
     return any(
         domain == allowed or domain.endswith("." + allowed)
-        for allowed in settings.AGENCY_EMAIL_DOMAINS
+        for allowed in councils.agency_email_domains()
     )
 
 
 def administrators():
-    return User.objects.filter(groups__name=roles.ADMINISTRATOR, is_active=True).distinct()
+    return (
+        User.objects.of_council()
+        .filter(groups__name=roles.ADMINISTRATOR, is_active=True)
+        .distinct()
+    )
 
 
 @transaction.atomic

@@ -140,7 +140,8 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 @permission("accounts.invite_user")
 def staff_list(request: HttpRequest) -> HttpResponse:
     people = (
-        User.objects.select_related("invited_by")
+        _staff_of(request)
+        .select_related("invited_by")
         .prefetch_related("groups", "managed_hubs")
         .order_by("first_name", "last_name")
     )
@@ -172,7 +173,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     """One member of staff: approve or refuse a waiting invitation, reset their password or
     authenticator app."""
     user = get_object_or_404(
-        User.objects.select_related("invited_by").prefetch_related("groups", "managed_hubs"), pk=pk
+        _staff_of(request).select_related("invited_by").prefetch_related("groups", "managed_hubs"),
+        pk=pk,
     )
     audit.record(request, "user.viewed", user)
     return render(
@@ -186,7 +188,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act_on(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk, is_active=True)
+    user = get_object_or_404(_staff_of(request), pk=pk, is_active=True)
     if user == request.user:
         messages.error(request, "Ask another administrator to reset your own sign-in")
     else:
@@ -198,14 +200,14 @@ def _act_on(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
 @permission("accounts.invite_user")
 @require_POST
 def approve_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk, is_active=True, awaiting_approval=True)
+    user = get_object_or_404(_staff_of(request), pk=pk, is_active=True, awaiting_approval=True)
     return _act_on(request, user.pk, services.approve_invitation, "Invitation sent to {email}")
 
 
 @permission("accounts.invite_user")
 @require_POST
 def refuse_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk, is_active=True, awaiting_approval=True)
+    user = get_object_or_404(_staff_of(request), pk=pk, is_active=True, awaiting_approval=True)
     return _act_on(
         request, user.pk, services.refuse_invitation, "The account for {email} is switched off"
     )
@@ -237,7 +239,7 @@ def reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
 @permission("accounts.invite_user")
 @require_POST
 def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk, is_active=True)
+    user = get_object_or_404(_staff_of(request), pk=pk, is_active=True)
     if user.has_usable_password():
         messages.error(request, f"{user.email} has already set a password")
     elif user.awaiting_approval:
@@ -246,3 +248,8 @@ def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
         services.send_invitation(user, request=request)
         messages.success(request, f"Invitation sent again to {user.email}")
     return redirect("accounts:staff")
+
+
+def _staff_of(request):
+    """The staff of the request's council: an administrator administers one council (#17)."""
+    return User.objects.filter(council=request.council)

@@ -15,7 +15,7 @@ def keepers():
     perm = Q(groups__permissions__codename="change_service") | Q(
         user_permissions__codename="change_service"
     )
-    return User.objects.filter(perm, is_active=True).distinct()
+    return User.objects.of_council().filter(perm, is_active=True).distinct()
 
 
 def send_digests() -> int:

@@ -11,12 +11,10 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
-from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -48,6 +46,8 @@ from directory.models import (
 )
 from directory.pagination import COUNT_LIMIT, CappedPaginator
 from directory.search import build_queries, corrected, literal_query, tidy, translated_queries
+from earlyhelp.replicas import connection_for_reading
+from hubs import councils
 from hubs.forms import PostcodeField
 from hubs.models import Postcode, PostcodeDistrict
 
@@ -184,7 +184,7 @@ class ServiceSearchForm(forms.Form):
                     data[name] = default
         super().__init__(data, *args, **kwargs)
         self.order_fields(self.FIELD_ORDER)
-        example = {"example": settings.COUNCIL["example_postcode"]}
+        example = {"example": councils.current().data["example_postcode"]}
         self.fields["postcode"].help_text = (
             gettext("To see services near you, for example %(example)s") % example
         )
@@ -661,7 +661,8 @@ def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:
         f"SELECT service_id, distance, nearest[1], count(*) OVER () FROM ({sql}) AS grouped "  # noqa: S608
         "ORDER BY distance, name, service_id LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    # The replica's, for a public search (earlyhelp/replicas.py).
+    with connection_for_reading(Service).cursor() as cursor:
         cursor.execute(paged, (*params, per_page, (number - 1) * per_page))
         found = cursor.fetchall()
         if not found and number > 1:

@@ -33,6 +33,7 @@ from directory.models import (
 from earlyhelp.fields import GovDateField as DateInputField
 from earlyhelp.languages import english_name
 from hubs.postcodes import parse
+from hubs.scoped_forms import scoped_formfield
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I:%M %p", "%I%p", "%I %p", "%H%M"]
 TIME_HINT = "Use the 24-hour clock, for example 09:30 or 14:00"
@@ -494,7 +495,7 @@ class StartServiceForm(forms.Form):
 class AddPlaceForm(forms.Form):
     location = forms.ModelChoiceField(
         label="Place",
-        queryset=Location.objects.filter(is_confidential=False).order_by("name"),
+        queryset=Location.objects.none(),  # the council's places, set per form
         empty_label="Choose a place",
         error_messages={"required": "Choose a place"},
     )
@@ -511,6 +512,9 @@ class AddPlaceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(is_confidential=False).order_by(
+            "name"
+        )
         self.helper = _helper(
             Field.select("location"),
             Field.select("weekday"),
@@ -670,6 +674,7 @@ class CourseForm(forms.ModelForm):
     ends_at = _time("Ends at", "Enter the time each session ends")
 
     class Meta:
+        formfield_callback = scoped_formfield
         model = Course
         fields = [
             "location",

@@ -5,7 +5,6 @@ import random
 import uuid
 from datetime import time
 
-from django.conf import settings
 from django.db import transaction
 
 from directory.models import (
@@ -18,6 +17,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from hubs import councils
 from hubs.models import Postcode
 
 WHAT = ["Stay and play", "Baby massage", "Parenting course", "Youth club", "Homework club",
@@ -69,7 +69,7 @@ def generate_services(count: int, *, seed: int = 2026, batch_size: int = 5000) -
 @transaction.atomic
 def _generate(count: int, *, seed: int, batch_size: int) -> int:
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
-    council = settings.COUNCIL["local_authority_code"]
+    council = councils.current().ons_code
     postcodes = list(
         Postcode.objects.filter(local_authority_code=council).values_list(
             "postcode", "latitude", "longitude", "ward_name"

@@ -33,6 +33,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from hubs import councils
 from hubs.loaders import _already_loaded, _mark_loaded
 from hubs.models import Hub, Postcode
 from hubs.postcodes import parse
@@ -59,6 +60,13 @@ SAMPLE_TIMES = [
     (time(16, 0), time(18, 0)),
     (time(18, 30), time(20, 0)),
 ]
+
+
+def _keyed(key: str) -> str:
+    """A loader key unique across councils: the default council's keys as they always were,
+    another council's prefixed with its slug (keys and slugs are unique in the database)."""
+    council = councils.current()
+    return key if council.is_default else f"{council.slug}-{key}"[:200]
 
 
 def _council_dir(council: str | None) -> Path:
@@ -107,7 +115,7 @@ def _load_directory(council: str | None) -> int | None:
     folder = _council_dir(council)
     files = [
         folder / "directory.json",
-        folder / "barnet_places.csv",
+        folder / f"{folder.name}_places.csv",
         folder / "sample_services.json",
     ]
     if not files[0].exists():
@@ -126,7 +134,8 @@ def _load_directory(council: str | None) -> int | None:
     if files[2].exists():
         samples = json.loads(files[2].read_text(encoding="utf-8"))["services"]
         count += _load_sample_services(samples, terms, organisations, places)
-    for stage in data.get("life_stages", []):
+    # The life stage guides are shared by every council for now: the default council's.
+    for stage in data.get("life_stages", []) if councils.current().is_default else []:
         LifeStageGuide.objects.update_or_create(
             stage=stage["key"],
             defaults={"priorities": stage["priorities"], "source": stage.get("source_quote", "")},
@@ -156,7 +165,7 @@ def _load_taxonomy(taxonomy: list[dict]) -> dict[str, TaxonomyTerm]:
 def _load_organisations(organisations: list[dict]) -> dict[str, Organisation]:
     return {
         org["key"]: Organisation.objects.update_or_create(
-            key=org["key"],
+            key=_keyed(org["key"]),
             defaults={
                 "name": org["name"],
                 "description": org.get("description", ""),
@@ -194,9 +203,9 @@ def _load_places(path: Path) -> dict[str, Location]:
             if row["type"] not in PLACE_TYPES:
                 continue
             postcode = Postcode.objects.filter(postcode=row["postcode"]).first()
-            hub = hubs.get(HUB_SLUGS.get(row["hub"], ""))
+            hub = hubs.get(HUB_SLUGS.get(row["hub"], row["hub"]))
             place, _ = Location.objects.update_or_create(
-                slug=slugify(row["name"])[:200],
+                slug=_keyed(slugify(row["name"])[:200]),
                 defaults={
                     "name": row["name"],
                     "location_type": PLACE_TYPES[row["type"]],
@@ -207,10 +216,13 @@ def _load_places(path: Path) -> dict[str, Location]:
                     "opening_hours": public_text(row["opening_hours"]),
                     "description": public_text(row["run_by"]),
                     "hub": hub,
+                    "is_sample": row["notes"].upper().startswith("SAMPLE"),
                     "source": f"{row['source_url']} ({row['source_date']}). {row['notes']}",
                 },
             )
             places[row["name"]] = place
+    if path.name != "barnet_places.csv":
+        return _in_hub_areas(places)
     # Parent Champions work in Grahame Park; the seed names no venue, so this place is a sample.
     grahame_park = Postcode.objects.filter(postcode="NW9 5TQ").first()
     places["Grahame Park"], _ = Location.objects.update_or_create(
@@ -226,7 +238,12 @@ def _load_places(path: Path) -> dict[str, Location]:
             "source": "Sample: the news article names Grahame Park but no venue.",
         },
     )
-    # Every other place belongs to the hub whose area it is in: that hub's managers keep it.
+    return _in_hub_areas(places)
+
+
+def _in_hub_areas(places: dict[str, Location]) -> dict[str, Location]:
+    """Every place no row gives a hub belongs to the hub whose area it is in: that hub's
+    managers keep it."""
     for place in places.values():
         if place.hub_id is None and (parsed := parse(place.postal_code)) is not None:
             place.hub = find_hub(parsed).hub
@@ -247,6 +264,7 @@ def _places_for(entry: dict, places: dict[str, Location]) -> list[Location]:
 
 
 def _save_service(key: str, defaults: dict, terms: list[TaxonomyTerm], where: list[Location]):
+    key = _keyed(key)
     if Service.objects.filter(key=key, version__gt=1).exists():
         return  # changed in /manage/ since it was loaded: the portal's copy wins
     service, _ = Service.objects.update_or_create(key=key, defaults=defaults)
@@ -299,6 +317,13 @@ def _load_services(entries, terms, organisations, places) -> int:
     return len(entries)
 
 
+def _tagged(tag: str, extra: dict, terms: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
+    """The categories a sample's tag adds: named above, else those whose name holds the tag."""
+    if tag in extra:
+        return extra[tag]
+    return [term for name, term in terms.items() if tag.lower() in name.lower()]
+
+
 def _load_sample_services(samples, terms, organisations, places) -> int:
     """Example services (sample_services.json), all marked sample data, offered at the hubs."""
     hubs = [p for p in places.values() if p.location_type == LocationType.FAMILY_HUB]
@@ -308,7 +333,7 @@ def _load_sample_services(samples, terms, organisations, places) -> int:
         "teenager": [t for n, t in terms.items() if n == "Targeted youth support"],
         "pregnancy": [t for n, t in terms.items() if n == "Midwife and maternity"],
     }
-    organisation = organisations["barnet-family-services"]
+    organisation = organisations.get("barnet-family-services") or next(iter(organisations.values()))
     for sample in samples:
         summary, low, high = sample["summary"], sample["minimum_age"], sample["maximum_age"]
         _save_service(
@@ -333,7 +358,7 @@ def _load_sample_services(samples, terms, organisations, places) -> int:
                 "sample_fields": [],
                 "source": "Sample: named in other councils' case studies (LGA parenting report).",
             },
-            parenting + [t for tag in sample["tags"] for t in extra.get(tag, [])],
+            parenting + [t for tag in sample["tags"] for t in _tagged(tag, extra, terms)],
             hubs,
         )
     return len(samples)

@@ -16,9 +16,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from modeltrans.fields import TranslationField
 
 from earlyhelp.times import clock
+from hubs.models import council_field
 
 
 class LifeStage(models.TextChoices):
@@ -41,12 +43,15 @@ LIFE_STAGE_AGES = {
 
 
 class Organisation(models.Model):
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key used by the loader.")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
+
+    objects = ScopedManager(council="council")
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +96,7 @@ class LocationType(models.TextChoices):
 class Location(models.Model):
     """A place where services happen."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=200)
@@ -115,6 +121,8 @@ class Location(models.Model):
         "pages and the open data feed.",
     )
     source = models.TextField(blank=True, help_text="Where these details come from.")
+
+    objects = ScopedManager(council="council")
 
     class Meta:
         ordering = ["name"]
@@ -173,6 +181,7 @@ class Service(models.Model):
         # Translators: how a service is given, beside "In person" and "Online".
         TELEPHONE = "telephone", _("By phone")
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     key = models.SlugField(max_length=200, unique=True, help_text="Stable key used by the loader.")
     organisation = models.ForeignKey(
@@ -227,7 +236,7 @@ class Service(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = ServiceQuerySet.as_manager()
+    objects = ScopedManager(models.Manager.from_queryset(ServiceQuerySet), council="council")
 
     class Meta:
         ordering = ["name"]
@@ -319,6 +328,8 @@ class ServiceAtLocation(models.Model):
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="service_at_locations"
     )
+
+    objects = ScopedManager(council="service__council")
 
     class Meta:
         constraints = [
@@ -445,6 +456,8 @@ class Proposal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
+    objects = ScopedManager(council="service__council")
+
     class Meta:
         ordering = ["-proposed_at"]
         permissions = [("review_proposal", "Can approve or reject providers' proposed changes")]
@@ -479,6 +492,8 @@ class Feedback(models.Model):
     )
     resolution = models.TextField(blank=True)
 
+    objects = ScopedManager(council="service__council")
+
     class Meta:
         ordering = ["-received_at"]
         verbose_name_plural = "feedback"
@@ -508,6 +523,8 @@ class Course(models.Model):
     booking = models.CharField(max_length=30, choices=Booking.choices)
     notes = models.CharField(max_length=300, blank=True)
     is_cancelled = models.BooleanField(default=False)
+
+    objects = ScopedManager(council="service__council")
 
     class Meta:
         ordering = ["start_date", "starts_at"]
@@ -569,6 +586,8 @@ class Registration(models.Model):
     registered_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedManager(council="course__service__council")
+
     class Meta:
         ordering = ["registered_at"]
         constraints = [
@@ -604,6 +623,7 @@ class RecordedSearch(models.Model):
     """
 
     # Random ids, so the order of ids says nothing about the order of searches within a day.
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # A date, not a timestamp: a time of day could be matched against web server logs to single
     # out one parent's visit, and weekly trends need no more than the day.
@@ -619,7 +639,7 @@ class RecordedSearch(models.Model):
     # As the search page counted them: up to its cap (COUNT_LIMIT + 1, "more than 1,000").
     results = models.PositiveIntegerField()
 
-    objects = RecordedSearchQuerySet.as_manager()
+    objects = ScopedManager(models.Manager.from_queryset(RecordedSearchQuerySet), council="council")
 
     class Meta:
         ordering = ["-searched_on"]

@@ -14,7 +14,7 @@ def managers_of(service) -> QuerySet:
     a borough-wide service (no places)."""
     from accounts.models import User
 
-    managers = User.objects.filter(is_active=True, managed_hubs__isnull=False)
+    managers = User.objects.of_council().filter(is_active=True, managed_hubs__isnull=False)
     if service.service_at_locations.filter(location__hub__isnull=False).exists():
         managers = managers.filter(managed_hubs__locations__service_at_locations__service=service)
     return managers.distinct()
@@ -120,4 +120,4 @@ def review_digest(user, *, overdue: int, due_soon: int, feedback: int, proposals
 def provider_users_of(organisation) -> QuerySet:
     from accounts.models import User
 
-    return User.objects.filter(Q(provider_organisation=organisation), is_active=True)
+    return User.objects.of_council().filter(Q(provider_organisation=organisation), is_active=True)

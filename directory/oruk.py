@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 
 from directory.filters import LANGUAGE_NAMES, METRES_PER_MILE, Distance, nearby_places
@@ -37,6 +36,7 @@ from directory.models import (
     Weekday,
 )
 from directory.search import build_queries, tidy
+from hubs import councils
 
 VERSION = "HSDS-UK-3.0"
 # Where the profile is described and the OpenAPI document this feed implements (the ORUK
@@ -534,7 +534,7 @@ def location_full(place: Location) -> dict[str, Any]:
         "location_id": str(place.id),
         "address_1": place.address_1,
         "city": place.city,
-        "state_province": NATIONS.get(settings.COUNCIL["local_authority_code"][:1], ""),
+        "state_province": NATIONS.get(councils.current().ons_code[:1], ""),
         "postal_code": place.postal_code,
         "country": "GB",
         "address_type": "physical",

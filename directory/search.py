@@ -131,13 +131,15 @@ def corrected(text: str) -> str | None:
     Looks every word of four letters or more up in the directory's own vocabulary
     (directory_searchword, kept by a trigger) by trigram similarity, in one query.
     """
-    from django.db import connection
+    from directory.models import Service
+    from earlyhelp.replicas import connection_for_reading
 
     words = tidy(text).split()
     checkable = [w for w in words if len(w) >= 4 and w not in GENERIC]
     if not checkable:
         return None
-    with connection.cursor() as cursor:
+    # The replica's, for a public search (earlyhelp/replicas.py).
+    with connection_for_reading(Service).cursor() as cursor:
         cursor.execute(
             "SELECT typed.word, (SELECT known.word FROM directory_searchword known "
             "WHERE known.word %% typed.word "

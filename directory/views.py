@@ -23,6 +23,7 @@ from directory.models import (
 from directory.selectors import life_stage_page, place_programme, selected_filters
 from earlyhelp import versions
 from earlyhelp.access import public
+from hubs import councils
 from hubs.services import find_hub
 
 SEARCH_PARAMS = [
@@ -133,7 +134,9 @@ def _service_page(pk) -> dict:
 @public
 @require_safe
 def service_detail(request: HttpRequest, pk) -> HttpResponse:
-    page = _SERVICE_PAGES.get_or_build(str(pk), lambda: _service_page(pk))
+    # Kept per council: a service is found only on its own council's host.
+    key = (councils.current_council_id(), str(pk))
+    page = _SERVICE_PAGES.get_or_build(key, lambda: _service_page(pk))
     return render(
         request,
         "directory/service.html",

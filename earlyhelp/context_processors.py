@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_bidi, gettext
 
 from earlyhelp import js_i18n
+from hubs import councils
 
 # The pages every page links to (header, navigation, footer), reversed once per process rather
 # than by a dozen {% url %} tags on every request.
@@ -54,7 +55,7 @@ def _languages(request: HttpRequest, current: str) -> list[dict]:
             "is_current": code == current,
             "url": f"{chooser}?{urlencode({'language': code, 'next': here})}",
         }
-        for code, name in settings.LANGUAGES
+        for code, name in councils.languages()
     ]
 
 
@@ -121,28 +122,31 @@ def _alternates(languages: list[dict]) -> SafeString:
     )
 
 
-def _council_in(language: str) -> dict:
+def _council_in(data: dict, language: str) -> dict:
     """The council's facts with its safeguarding hours in `language` where its data gives them
     (council.json: hours_i18n, out_of_hours_i18n), else in English."""
-    safeguarding = dict(settings.COUNCIL.get("safeguarding", {}))
+    safeguarding = dict(data.get("safeguarding", {}))
     for field in ("hours", "out_of_hours"):
         safeguarding[field] = safeguarding.get(f"{field}_i18n", {}).get(
             language, safeguarding.get(field, "")
         )
-    return {**settings.COUNCIL, "safeguarding": safeguarding}
+    return {**data, "safeguarding": safeguarding}
 
 
 def service(request: HttpRequest) -> dict:
     """The council's and the service's names and safeguarding contact, the links and the
     language picker, for every page."""
     language = get_language()
+    # The request's council (from its host name: earlyhelp/middleware.py), else the default.
+    council = getattr(request, "council", None) or councils.current()
     links = _links(get_script_prefix(), language)
     languages = _languages(request, language)
     page_name = request.resolver_match.view_name if request.resolver_match else ""
     return {
-        "council_name": settings.COUNCIL_NAME,
+        "council_name": council.name,
+        "council_slug": council.slug,
         "service_name": settings.SERVICE_NAME,
-        "council": _council_in(language),
+        "council": _council_in(council.data, language),
         "re_referral_months": settings.RE_REFERRAL_MONTHS,
         "links": links,
         "language_picker": _picker(languages, page_name, links["feedback"]),

@@ -11,9 +11,11 @@ from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_scopes import scope
 from django_tasks import task
 
 from earlyhelp.models import SentEmail
+from hubs import councils
 
 
 @task()
@@ -26,8 +28,10 @@ def send_email(
     attempt: int = 1,
     key: str | None = None,
     language: str | None = None,
+    council: int | None = None,
 ):
-    """Send one email; on failure try again a minute later, up to NOTIFICATION_ATTEMPTS times.
+    """Send one email for the council that queued it; on failure try again a minute later, up
+    to NOTIFICATION_ATTEMPTS times.
 
     ``key`` (set once by notify() and kept by every retry) makes sending idempotent: the key is
     recorded in the same transaction as the email is handed to the mail server, so a task run
@@ -39,14 +43,17 @@ def send_email(
     # Plain text: nothing to escape (autoescaping would turn "Children's" into "Children&#x27;s").
     # In the recipient's language: a parent's own (#16), else English (staff), whatever language
     # the request or worker that queued it was in.
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        scope(council=council or councils.current_council_id()),
+    ):
         body = get_template(template).template.render(
             Context(
                 {
                     **context,
-                    "site_url": settings.SITE_URL,
+                    "site_url": site_url(),
                     "service_name": settings.SERVICE_NAME,
-                    "council_name": settings.COUNCIL_NAME,
+                    "council_name": councils.current().name,
                 },
                 autoescape=False,
             )
@@ -68,6 +75,7 @@ def send_email(
                 attempt=attempt + 1,
                 key=key,
                 language=language,
+                council=council,
             )
         raise  # this attempt is marked failed in the task table
     return "sent"
@@ -82,6 +90,7 @@ def notify(
     if not recipients:
         return
     key = str(uuid4())
+    council = councils.current_council_id()
     transaction.on_commit(
         lambda: send_email.enqueue(
             to=recipients,
@@ -90,6 +99,7 @@ def notify(
             context=context,
             key=key,
             language=language,
+            council=council,
         )
     )
 
@@ -97,4 +107,9 @@ def notify(
 def link(name: str, *args, language: str | None = None) -> str:
     """A page's full address, in `language` (/fa/...) or, for staff, English."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse(name, args=args)
+        return site_url() + reverse(name, args=args)
+
+
+def site_url() -> str:
+    """The current council's address (its data's ``site_url``), else SITE_URL."""
+    return councils.current().data.get("site_url", settings.SITE_URL).rstrip("/")

@@ -4,7 +4,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django_scopes import scope
+
+from hubs import councils
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -90,3 +93,38 @@ class AbsoluteSessionLifetimeMiddleware:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class CouncilMiddleware:
+    """Chooses the council from the host name and runs the request inside its scope.
+
+    Staff belong to one council: a session of another council's member of staff (only possible
+    where councils share a parent domain's cookies) is signed out here, so its pages are never
+    shown on this council's host. The combined Open Referral UK feed's host answers the feed
+    for every council and nothing else.
+    """
+
+    FEED_PREFIX = "/api/openreferral/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        host = request.get_host().rsplit(":", 1)[0].lower()
+        if host in settings.COMBINED_FEED_HOSTS:
+            if not request.path.startswith(self.FEED_PREFIX):
+                raise Http404("The combined feed's host answers only the feed.")
+            request.council = councils.default_council()
+            request.every_council = True
+            with scope(council=councils.every_council_id()):
+                return self.get_response(request)
+        # None when the database does not answer (or has no councils yet): the pages then say so
+        # in the default council's words and read no council's rows.
+        council = councils.for_host(host) or councils.unavailable()
+        request.council = council
+        request.every_council = False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not councils.belongs_to(user, council):
+            logout(request)
+        with scope(council=council.pk or councils.NO_COUNCIL):
+            return self.get_response(request)

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from earlyhelp.models import JobRun
+from hubs import councils
+from hubs.models import Council
 
 logger = logging.getLogger(__name__)
 
@@ -20,12 +22,14 @@ class Job:
     name: str
     command: tuple[str, ...]
     every: timedelta
+    # Run once for each council, inside its scope (hubs/councils.py), rather than once.
+    per_council: bool = True
 
 
 JOBS = [
-    Job("recover_tasks", ("recover_tasks",), timedelta(minutes=5)),
+    Job("recover_tasks", ("recover_tasks",), timedelta(minutes=5), per_council=False),
     # Expired sessions hold abandoned drafts and CSV imports waiting to be checked.
-    Job("clearsessions", ("clearsessions",), timedelta(days=1)),
+    Job("clearsessions", ("clearsessions",), timedelta(days=1), per_council=False),
     Job("send_episode_reminders", ("send_episode_reminders",), timedelta(days=1)),
     Job("check_sustainment", ("check_sustainment",), timedelta(days=1)),
     Job("prune_course_registrations", ("prune_course_registrations",), timedelta(days=1)),
@@ -33,6 +37,19 @@ JOBS = [
     Job("apply_retention", ("apply_retention",), timedelta(days=1)),
     Job("send_listing_digests", ("send_listing_digests",), timedelta(days=7)),
 ]
+
+
+def run(job: Job) -> None:
+    """The job's command, once for each council (or once, across councils)."""
+    if not job.per_council:
+        with councils.every_council():
+            call_command(*job.command, verbosity=0)
+        return
+    with councils.every_council():
+        every = list(Council.objects.order_by("slug"))
+    for council in every:
+        with councils.acting_for(council):
+            call_command(*job.command, verbosity=0)
 
 
 def _claim(job: Job, now: datetime) -> bool:
@@ -55,7 +72,7 @@ def run_due(now: datetime | None = None, jobs=None) -> list[str]:
             continue
         started = time.monotonic()
         try:
-            call_command(*job.command, verbosity=0)
+            run(job)
         except Exception as error:  # noqa: BLE001 - one failing job must not stop the others
             outcome = f"failed: {type(error).__name__}"
             logger.exception("Scheduled job %s failed", job.name)

@@ -55,11 +55,40 @@ for _cidr in TRUSTED_PROXIES:
 if DEBUG and PRODUCTION:
     raise ImproperlyConfigured("DEBUG cannot be true when DJANGO_ENV=production.")
 
-# The council this instance serves. Its data (hubs, coverage, places) is read by the loader from
-# data/<COUNCIL_DATA>/, so another council runs the portal by adding a data folder, not code.
+# The councils this deployment serves, each a folder under data/ (council.json, hubs.json...),
+# so another council joins by adding a data folder, not code. COUNCIL_DATA is the default one:
+# it answers host names no council claims (127.0.0.1), and its settings below are the
+# deployment's defaults. Each council's own pages use its Council row (hubs/councils.py).
 COUNCIL_DATA = env_str("COUNCIL_DATA", "barnet")
-if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", COUNCIL_DATA):
-    raise ImproperlyConfigured("COUNCIL_DATA must be a folder name under data/, like 'barnet'.")
+COUNCILS = env_list(
+    "COUNCILS",
+    sorted(p.parent.name for p in (BASE_DIR / "data").glob("*/council.json")),
+)
+if COUNCIL_DATA not in COUNCILS:
+    COUNCILS = [COUNCIL_DATA, *COUNCILS]
+for _slug in COUNCILS:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", _slug):
+        raise ImproperlyConfigured(
+            "COUNCIL_DATA and COUNCILS must be folder names under data/, like 'barnet'."
+        )
+
+
+def _council_hosts() -> list[str]:
+    hosts = []
+    for slug in COUNCILS:
+        try:
+            data = json.loads((BASE_DIR / "data" / slug / "council.json").read_text("utf-8"))
+        except (OSError, ValueError) as error:
+            message = f"COUNCILS: cannot read data/{slug}/council.json: {error}"
+            raise ImproperlyConfigured(message) from None
+        hosts += data.get("host_names", [])
+    return hosts
+
+
+# The host answering the Open Referral UK feed across every council (no other page), if any.
+COMBINED_FEED_HOSTS = env_list("COMBINED_FEED_HOSTS", [] if PRODUCTION else ["feeds.localhost"])
+# Each council's host names come from its data; ALLOWED_HOSTS adds others (127.0.0.1).
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, *_council_hosts(), *COMBINED_FEED_HOSTS]
 SERVICE_NAME = env_str("SERVICE_NAME", "Early help for families")
 
 INSTALLED_APPS = [
@@ -107,6 +136,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "earlyhelp.middleware.AbsoluteSessionLifetimeMiddleware",
+    # The council, from the host name: every query after this is scoped to it (hubs/councils.py).
+    "earlyhelp.middleware.CouncilMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -109,7 +109,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         due = due_for_review(services_for(user))
         work["listings"] = {"overdue": due["overdue"].count(), "due_soon": due["due_soon"].count()}
     if user.has_perm("accounts.invite_user"):
-        work["approvals"] = User.objects.filter(awaiting_approval=True, is_active=True).count()
+        work["approvals"] = (
+            User.objects.of_council().filter(awaiting_approval=True, is_active=True).count()
+        )
     if user.has_perm("privacy.change_rightsrequest"):
         open_requests = RightsRequest.objects.filter(closed_on=None)
         work["rights"] = {

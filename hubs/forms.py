@@ -1,10 +1,10 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hubs import councils
 from hubs.postcodes import ParsedPostcode, parse
 
 
@@ -47,7 +47,7 @@ class FindYourHubForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Here rather than on the field: the example is put in after translation, in the
         # language of the request.
-        example = {"example": settings.COUNCIL["example_postcode"]}
+        example = {"example": councils.current().data["example_postcode"]}
         postcode = self.fields["postcode"]
         postcode.help_text = gettext("For example, %(example)s") % example
         postcode.error_messages["invalid"] = (
@@ -57,6 +57,14 @@ class FindYourHubForm(forms.Form):
 
 class CoverageRuleForm(forms.ModelForm):
     """Give an area of the council a hub: a district, a sector or one postcode."""
+
+    # The council's hubs, set per form (the scoped manager answers only inside a request).
+    hub = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="Which hub should cover it?",
+        error_messages={"required": "Select the hub that should cover this area"},
+    )
 
     class Meta:
         from hubs.models import CoverageRule
@@ -85,6 +93,7 @@ class CoverageRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].validators = []  # the model's check, in a person's words below
         self.fields["area"].max_length = 20
+        self.fields["area"].required = True  # (a ward rule comes only from the data)
         self.fields["hub"].queryset = Hub.objects.order_by("name")
         self.fields["hub"].empty_label = None
         self.fields["reason"].max_length = 1000

@@ -13,7 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from hubs.models import CoverageRule, DataRelease, Hub, Postcode, PostcodeDistrict
+from hubs import councils
+from hubs.models import Council, CoverageRule, DataRelease, Hub, Postcode, PostcodeDistrict
 
 BATCH_SIZE = 5000
 
@@ -53,16 +54,38 @@ def _mark_loaded(name: str, sha256: str, rows: int) -> None:
     DataRelease.objects.update_or_create(name=name, defaults={"sha256": sha256, "rows": rows})
 
 
+def postcode_files() -> list[Path]:
+    """The bundled postcode files of every council this deployment serves (and neighbours)."""
+    folder = data_dir() / "postcodes"
+    return [
+        path
+        for slug in settings.COUNCILS
+        if (path := folder / f"{slug}_and_neighbours_postcodes.csv").exists()
+    ]
+
+
 @transaction.atomic
-def load_postcodes(path: Path | None = None) -> int | None:
-    """Replace the gazetteer's postcodes with the file's; None when this file is already loaded."""
-    path = path or data_dir() / "postcodes" / "barnet_and_neighbours_postcodes.csv"
-    sha256 = _sha256(path)
+def load_postcodes(*paths: Path) -> int | None:
+    """Replace the gazetteer's postcodes with the files'; None when these are already loaded.
+
+    Councils' neighbours overlap (Haringey borders Barnet and Hackney): a postcode is loaded once.
+    """
+    paths = paths or tuple(postcode_files())
+    sha256 = _sha256(*paths)
     if _already_loaded("postcodes", sha256):
         return None
     Postcode.objects.all().delete()
+    seen: set[str] = set()
     count = 0
-    for batch in _batched(_rows(path), BATCH_SIZE):
+
+    def rows():
+        for path in paths:
+            for row in _rows(path):
+                if row["postcode"] not in seen and row["latitude"] and row["longitude"]:
+                    seen.add(row["postcode"])
+                    yield row
+
+    for batch in _batched(rows(), BATCH_SIZE):
         Postcode.objects.bulk_create(
             Postcode(
                 postcode=row["postcode"],
@@ -76,7 +99,6 @@ def load_postcodes(path: Path | None = None) -> int | None:
                 ward_name=row["ward_name"],
             )
             for row in batch
-            if row["latitude"] and row["longitude"]
         )
         count += len(batch)
     _mark_loaded("postcodes", sha256, count)
@@ -108,12 +130,32 @@ def load_districts(path: Path | None = None) -> int | None:
     return len(districts)
 
 
+def load_council(slug: str) -> Council:
+    """Create or update a council from data/<slug>/council.json (its name, codes, host names
+    and the rest of its data, which its pages read)."""
+    data = json.loads((data_dir() / slug / "council.json").read_text(encoding="utf-8"))
+    council, _ = Council.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "ons_code": data["local_authority_code"],
+            "name": data["name"],
+            "full_name": data.get("full_name", data["name"]),
+            "host_names": data.get("host_names", []),
+            "is_default": slug == settings.COUNCIL_DATA,
+            "data": data,
+        },
+    )
+    councils.forget()
+    return council
+
+
 @transaction.atomic
 def load_hubs(council: str | None = None) -> int | None:
     """Create or update the council's hubs and coverage rules from data/<council>/hubs.json.
 
-    Hubs are matched by slug and rules by area, so edits made in the admin to other hubs or
-    rules survive; a changed file updates the hubs and rules it names.
+    Hubs are matched by slug and rules by area (or ward), so edits made in the admin to other
+    hubs or rules survive; a changed file updates the hubs and rules it names. Runs inside the
+    council's scope (load_council_data), so every row is the council's.
     """
     path = data_dir() / (council or settings.COUNCIL_DATA) / "hubs.json"
     sha256 = _sha256(path)
@@ -131,17 +173,21 @@ def load_hubs(council: str | None = None) -> int | None:
                 "address": entry["address"],
                 "postcode": entry["postcode"],
                 "phone": entry["phone"],
-                "email": entry["email"],
-                "opening_times": entry["opening_times"],
+                "email": entry.get("email", ""),
+                "opening_times": entry.get("opening_times", ""),
                 "how_to_get_help": entry["how_to_get_help"],
-                "source": entry["source"],
+                "source": entry["source"][:300],
+                "is_sample": entry.get("sample", False),
                 "latitude": office.latitude,
                 "longitude": office.longitude,
             },
         )
     for rule in data["coverage_rules"]:
-        CoverageRule.objects.update_or_create(
-            area=rule["area"], defaults={"hub": hubs[rule["hub"]], "reason": rule["reason"]}
-        )
+        defaults = {"hub": hubs[rule["hub"]], "reason": rule["reason"]}
+        if "ward" in rule:
+            defaults["ward_name"] = rule.get("ward_name", "")
+            CoverageRule.objects.update_or_create(ward_code=rule["ward"], defaults=defaults)
+        else:
+            CoverageRule.objects.update_or_create(area=rule["area"], defaults=defaults)
     _mark_loaded(f"hubs:{path.parent.name}", sha256, len(data["coverage_rules"]))
     return len(hubs)

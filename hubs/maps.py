@@ -10,11 +10,11 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from earlyhelp import versions
+from hubs import councils
 from hubs.models import CoverageRule, Hub, Postcode
 
 CELL_DEGREES = 0.004  # latitude; longitude cells are widened to stay square on the ground
@@ -52,7 +52,7 @@ class BoroughMap:
 
 
 def _hub_for(postcode: Postcode, rules: dict[str, int]) -> int | None:
-    for area in (postcode.postcode, postcode.sector, postcode.district):
+    for area in (postcode.postcode, postcode.ward_code, postcode.sector, postcode.district):
         if area in rules:
             return rules[area]
     return None
@@ -71,7 +71,7 @@ def forget_map(**kwargs) -> None:
 
 
 def _current_grid() -> dict:
-    return _drawn.get_or_build("grid", _grid)
+    return _drawn.get_or_build(("grid", councils.current_council_id()), _grid)
 
 
 def _cells_svg(grid: dict, colours: dict, hub: Hub | None) -> SafeString:
@@ -90,20 +90,26 @@ def _cells_svg(grid: dict, colours: dict, hub: Hub | None) -> SafeString:
             )
         return mark_safe("".join(rects))  # noqa: S308 (numbers and colours)
 
-    return _drawn.get_or_build(("svg", hub.pk if hub is not None else None), draw)
+    key = ("svg", councils.current_council_id(), hub.pk if hub is not None else None)
+    return _drawn.get_or_build(key, draw)
 
 
 def _grid() -> dict:
     """The coloured cells and the projection, worked out once per version of the data."""
-    council = settings.COUNCIL["local_authority_code"]
+    council = councils.current().ons_code
     postcodes = list(
         Postcode.objects.filter(local_authority_code=council).only(
-            "postcode", "sector", "district", "latitude", "longitude"
+            "postcode", "sector", "district", "ward_code", "latitude", "longitude"
         )
     )
     if not postcodes:
         return {}
-    rules = dict(CoverageRule.objects.values_list("area", "hub_id"))
+    rules = {
+        area or ward_code: hub_id
+        for area, ward_code, hub_id in CoverageRule.objects.values_list(
+            "area", "ward_code", "hub_id"
+        )
+    }
     south = min(p.latitude for p in postcodes)
     north = max(p.latitude for p in postcodes)
     west = min(p.longitude for p in postcodes)
@@ -160,7 +166,7 @@ def borough_map(*, hub: Hub | None = None, point=None, point_label: str = "") ->
         if 0 <= x <= WIDTH and 0 <= y <= grid["height"]:
             marker = Marker(x, y, label=point_label)
     names = ", ".join(h.name for h in hubs)
-    council = settings.COUNCIL_NAME
+    council = councils.current().name
     title = gettext("Map of %(council)s's early help hub areas") % {"council": council}
     description = " ".join(
         part

@@ -4,9 +4,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count
 
+from hubs import councils
 from hubs.models import CoverageRule, Hub, Postcode
 
 
@@ -27,11 +27,15 @@ def areas_covered_by(hub: Hub) -> list[CoveredArea]:
     Each live council postcode counts for the most specific rule that matches it, whichever hub
     that rule names, so a district shared between hubs shows only this hub's part.
     """
-    rules = {rule.area: rule for rule in CoverageRule.objects.all()}
+    every_rule = list(CoverageRule.objects.all())
+    ward_codes = [r.ward_code for r in every_rule if r.ward_code and r.hub_id == hub.pk]
+    if ward_codes:
+        return _wards_covered_by(ward_codes)
+    rules = {rule.area: rule for rule in every_rule if rule.area}
     mine = [rule for rule in rules.values() if rule.hub_id == hub.pk]
     districts = sorted({rule.area.split(" ")[0] for rule in mine}, key=district_sort_key)
     council_postcodes = Postcode.objects.filter(
-        district__in=districts, local_authority_code=settings.COUNCIL["local_authority_code"]
+        district__in=districts, local_authority_code=councils.current().ons_code
     )
 
     def hub_for(*areas: str | None) -> int | None:
@@ -72,6 +76,33 @@ def areas_covered_by(hub: Hub) -> list[CoveredArea]:
     return covered
 
 
+def _wards_covered_by(ward_codes: list[str]) -> list[CoveredArea]:
+    """For a hub that covers whole wards: the districts its wards' postcodes are in."""
+    council_postcodes = Postcode.objects.filter(local_authority_code=councils.current().ons_code)
+    mine: dict[str, Counter] = defaultdict(Counter)
+    for group in (
+        council_postcodes.filter(ward_code__in=ward_codes)
+        .values("district", "ward_name")
+        .annotate(n=Count("postcode"))
+    ):
+        mine[group["district"]][group["ward_name"]] += group["n"]
+    totals = dict(
+        council_postcodes.filter(district__in=list(mine))
+        .values_list("district")
+        .annotate(n=Count("postcode"))
+    )
+    return [
+        CoveredArea(
+            district=district,
+            whole=sum(mine[district].values()) == totals.get(district),
+            parts=[],
+            wards=[name for name, _ in mine[district].most_common()],
+            postcodes=sum(mine[district].values()),
+        )
+        for district in sorted(mine, key=district_sort_key)
+    ]
+
+
 def district_sort_key(district: str) -> tuple[str, int, str]:
     """Sort districts as people expect: N2 before N10, then NW2."""
     letters, digits, rest = re.match(r"([A-Z]+)(\d+)(.*)", district).groups()
@@ -90,10 +121,14 @@ def uncovered_sectors() -> list[UncoveredSector]:
 
     These are answered with the nearest hub office; each needs a rule from the hubs.
     """
-    rules = set(CoverageRule.objects.values_list("area", flat=True))
+    rules = set(CoverageRule.objects.exclude(area="").values_list("area", flat=True))
+    covered_wards = set(
+        CoverageRule.objects.exclude(ward_code="").values_list("ward_code", flat=True)
+    )
     groups = (
-        Postcode.objects.filter(local_authority_code=settings.COUNCIL["local_authority_code"])
+        Postcode.objects.filter(local_authority_code=councils.current().ons_code)
         .exclude(postcode__in=rules)
+        .exclude(ward_code__in=covered_wards)
         .values("sector", "district", "ward_name")
         .annotate(n=Count("postcode"))
     )

@@ -3,11 +3,12 @@
 import enum
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
+from hubs import councils
 from hubs.models import CoverageGap, CoverageRule, Hub, Postcode, PostcodeDistrict
 from hubs.postcodes import ParsedPostcode
 
@@ -39,7 +40,7 @@ class HubAnswer:
 
 def find_hub(query: ParsedPostcode) -> HubAnswer:
     """Answer "which hub is mine?" for a full postcode or a district."""
-    council_code = settings.COUNCIL["local_authority_code"]
+    council_code = councils.current().ons_code
     if query.is_full:
         postcode = Postcode.objects.filter(postcode=query.postcode).first()
         if postcode is not None:
@@ -50,7 +51,7 @@ def find_hub(query: ParsedPostcode) -> HubAnswer:
                     local_authority_name=postcode.local_authority_name,
                 )
             rule = CoverageRule.objects.matching(
-                postcode.postcode, postcode.sector, postcode.district
+                postcode.postcode, postcode.sector, postcode.district, ward_code=postcode.ward_code
             ).first()
             where = {"latitude": postcode.latitude, "longitude": postcode.longitude}
             if rule is not None:
@@ -71,7 +72,15 @@ def find_hub(query: ParsedPostcode) -> HubAnswer:
             from_district=query.is_full,
         )
 
-    rules = list(CoverageRule.objects.within_district(query.district).select_related("hub"))
+    # The district's rules, and for a council whose hubs follow wards, the rules of the wards
+    # this district's postcodes are in.
+    rules = list(
+        CoverageRule.objects.filter(
+            Q(area=query.district)
+            | Q(area__startswith=f"{query.district} ")
+            | Q(ward_code__in=council_postcodes.exclude(ward_code="").values("ward_code"))
+        ).select_related("hub")
+    )
     if query.is_full:
         sector_rule = next((r for r in rules if r.area == query.sector), None)
         if sector_rule is not None:
@@ -115,7 +124,7 @@ def _other_authorities(district: str) -> str | None:
     """Names of other councils with postcodes in this district, for a caveat on the answer."""
     names = (
         Postcode.objects.filter(district=district)
-        .exclude(local_authority_code=settings.COUNCIL["local_authority_code"])
+        .exclude(local_authority_code=councils.current().ons_code)
         .order_by("local_authority_name")
         .values_list("local_authority_name", flat=True)
         .distinct()
@@ -135,8 +144,8 @@ def record_coverage_gap(area: str) -> None:
     table = CoverageGap._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (area, lookups, first_seen, last_seen) "  # noqa: S608 - table name is ours
-            "VALUES (%s, 1, now(), now()) "
-            f"ON CONFLICT (area) DO UPDATE SET lookups = {table}.lookups + 1, last_seen = now()",
-            [area],
+            f"INSERT INTO {table} (council_id, area, lookups, first_seen, last_seen) "  # noqa: S608 - table name is ours
+            "VALUES (%s, %s, 1, now(), now()) ON CONFLICT (council_id, area) "
+            f"DO UPDATE SET lookups = {table}.lookups + 1, last_seen = now()",
+            [councils.current_council_id(), area],
         )

@@ -4,6 +4,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
+from django_scopes import ScopedManager
+
+from hubs.models import council_field
 
 
 def one_calendar_month_after(received: date) -> date:
@@ -28,6 +31,7 @@ class RightsRequest(models.Model):
         CARER = "carer", "Another person with parental responsibility"
         REPRESENTATIVE = "representative", "A solicitor or representative, with authority"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     requester_name = models.CharField(max_length=200)
@@ -42,6 +46,8 @@ class RightsRequest(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     outcome = models.TextField(blank=True)
     closed_on = models.DateField(null=True, blank=True)
+
+    objects = ScopedManager(council="council")
 
     class Meta:
         ordering = ["closed_on", "due_on"]

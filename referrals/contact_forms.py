@@ -4,10 +4,10 @@ step-down), children added to a contact, matching decisions and merges."""
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from hubs import councils
 from referrals.forms import _date, _postcode, _real_date, _yes_no
 from referrals.models import Child, Person, Source, SupportRequest
 
@@ -16,7 +16,7 @@ ORDINALS = ["First child", "Second child (optional)", "Third child (optional)"]
 
 
 def levels_of_need() -> list[tuple[str, str]]:
-    return [(level["key"], level["label"]) for level in settings.LEVELS_OF_NEED]
+    return [(level["key"], level["label"]) for level in councils.levels_of_need()]
 
 
 def level_of_need_field(label="Level of need", required=True) -> forms.ChoiceField:
@@ -306,7 +306,7 @@ class StepDownForm(ContactForm):
 
     def clean_lead_email(self):
         email = self.cleaned_data["lead_email"].strip().lower()
-        self.lead = User.objects.filter(email__iexact=email, is_active=True).first()
+        self.lead = User.objects.of_council().filter(email__iexact=email, is_active=True).first()
         if self.lead is None or not self.lead.has_perm("referrals.view_episode"):
             raise forms.ValidationError("No practitioner has an account with this email address")
         return email

@@ -113,7 +113,7 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_lead"].queryset = User.objects.filter(
+        self.fields["new_lead"].queryset = User.objects.of_council().filter(
             pk__in=members.values("user"), is_active=True
         )
         self.helper = _helper(
@@ -530,7 +530,7 @@ class StepDownForm(forms.Form):
 
     def clean_lead_email(self):
         email = self.cleaned_data["lead_email"].strip().lower()
-        self.lead = User.objects.filter(email__iexact=email, is_active=True).first()
+        self.lead = User.objects.of_council().filter(email__iexact=email, is_active=True).first()
         if self.lead is None or not self.lead.has_perm("referrals.view_episode"):
             raise forms.ValidationError("No practitioner has an account with this email address")
         return email

@@ -6,7 +6,6 @@ anyone outside the episode gets a 404) and audits the view; changes go through
 referrals/episodes.py, which checks who may make them (403 otherwise).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp import audit
 from earlyhelp.access import permission, posted, public
+from hubs import councils
 from hubs.models import Hub
 from referrals import episodes, records
 from referrals.episode_forms import (
@@ -88,7 +88,7 @@ def _hubs_for(user):
 
 
 def _level_label(key: str) -> str:
-    labels = {level["key"]: level["label"] for level in settings.LEVELS_OF_NEED}
+    labels = {level["key"]: level["label"] for level in councils.levels_of_need()}
     return labels.get(key, key)
 
 

@@ -456,7 +456,14 @@ def invite_and_add(episode, *, data: dict, role: str, by, override_reason="", re
     from accounts.services import invite_user, on_agency_allowlist
 
     require_lead(by, episode)
-    existing = User.objects.filter(email__iexact=data["email"]).first()
+    if (
+        User.objects.filter(email__iexact=data["email"])
+        .exclude(pk__in=User.objects.of_council().values("pk"))
+        .exists()
+    ):
+        # Staff work for one council: another council's account cannot join this team.
+        raise PermissionDenied
+    existing = User.objects.of_council().filter(email__iexact=data["email"]).first()
     if existing is not None:
         user = existing
     else:

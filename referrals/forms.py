@@ -28,6 +28,7 @@ from accounts import roles
 from accounts.models import Agency, User
 from directory.models import Service
 from earlyhelp.fields import GovDateField as DateInputField
+from hubs import councils
 from hubs.models import Hub
 from hubs.postcodes import parse
 from referrals.models import (
@@ -561,7 +562,8 @@ class ConsentForm(forms.ModelForm):
             timezone.localdate()
         )
         # Too young to be judged competent (a 7-year-old does not consent for himself).
-        self.too_young = under_16 and (age is None or age < settings.YOUNGEST_AGE_JUDGED_COMPETENT)
+        youngest = councils.youngest_age_judged_competent()
+        self.too_young = under_16 and (age is None or age < youngest)
         under_16 = under_16 and not self.too_young
         if person.role == Person.Role.CHILD:
             self.fields["to_assessment"].label = "Do they agree to this early help assessment?"
@@ -632,7 +634,7 @@ class ConsentForm(forms.ModelForm):
         elif given_by == person and self.too_young:
             self.add_error(
                 "given_by",
-                f"{person.first_name} is under {settings.YOUNGEST_AGE_JUDGED_COMPETENT}: someone "
+                f"{person.first_name} is under {councils.youngest_age_judged_competent()}: someone "
                 "with parental responsibility gives consent",
             )
         elif given_by == person and person.role == Person.Role.UNBORN:
@@ -1166,7 +1168,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.support_request = support_request
         self.fields["level_of_need"].choices = [
-            (level["key"], level["label"]) for level in settings.LEVELS_OF_NEED
+            (level["key"], level["label"]) for level in councils.levels_of_need()
         ]
         self._lead_choices(support_request, lead_query)
         hubs = Hub.objects.all()
@@ -1281,11 +1283,14 @@ class DecisionForm(forms.Form):
         """Practitioners and this hub's managers who can lead, with the families each leads
         now: first those already leading this hub's families, then everyone else who can.
         Administrators and other hubs' managers are not offered."""
-        other_managers = User.objects.filter(managed_hubs__isnull=False).exclude(
-            managed_hubs=support_request.hub_id
+        other_managers = (
+            User.objects.of_council()
+            .filter(managed_hubs__isnull=False)
+            .exclude(managed_hubs=support_request.hub_id)
         )
         leads = (
-            User.objects.filter(
+            User.objects.of_council()
+            .filter(
                 groups__permissions__codename="view_episode",
                 groups__permissions__content_type__app_label="referrals",
                 is_active=True,

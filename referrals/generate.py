@@ -59,6 +59,7 @@ from django.utils.text import slugify
 
 from accounts import roles
 from accounts.models import Agency, User
+from hubs import councils
 from hubs.models import CoverageRule, Hub, Postcode
 from referrals.framework import framework
 from referrals.identifiers import make_nhs_number, make_upn
@@ -673,7 +674,9 @@ class Staff:
     def ensure(cls, hubs: list[Hub]) -> "Staff":
         """Use the practitioners there are; make sample ones if there are fewer than a handful,
         and a sample manager for any hub without one."""
-        practitioners = User.objects.filter(groups__name=roles.PRACTITIONER, is_active=True)
+        practitioners = User.objects.of_council().filter(
+            groups__name=roles.PRACTITIONER, is_active=True
+        )
         if practitioners.count() < HANDFUL:
             for index, (first, last) in enumerate(SAMPLE_LEADS):
                 hub = hubs[index % len(hubs)]
@@ -737,9 +740,9 @@ def council_places() -> list[Place]:
     recorded for sample data)."""
     hubs = list(Hub.objects.order_by("name"))
     rules = {rule.area: rule.hub for rule in CoverageRule.objects.select_related("hub")}
-    rows = Postcode.objects.filter(
-        local_authority_code=settings.COUNCIL["local_authority_code"]
-    ).values_list("postcode", "sector", "district", "latitude", "longitude")
+    rows = Postcode.objects.filter(local_authority_code=councils.current().ons_code).values_list(
+        "postcode", "sector", "district", "latitude", "longitude"
+    )
     places = []
     for postcode, sector, district, latitude, longitude in rows.order_by("postcode"):
         hub = rules.get(postcode) or rules.get(sector) or rules.get(district)
@@ -909,7 +912,7 @@ class _Caseload:
         self.hubs = list(Hub.objects.order_by("name"))
         self.staff = Staff.ensure(self.hubs)
         self.services = self._signpost_services()
-        keys = [level["key"] for level in settings.LEVELS_OF_NEED]
+        keys = [level["key"] for level in councils.levels_of_need()]
         self.universal, self.specialist = keys[0], keys[-1]
         self.middle = keys[1:-1] or keys
         self.rows: dict[type, list] = defaultdict(list)

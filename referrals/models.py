@@ -15,9 +15,12 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from accounts.models import Agency
 from earlyhelp.languages import english_name
+from hubs import councils
+from hubs.models import council_field
 
 # A young person this age or older gives their own consent; a younger child gives it only if the
 # practitioner judges them competent to decide (Gillick competence), and records why.
@@ -60,6 +63,7 @@ class Household(models.Model):
     the same household hangs on. Its number (F-000123) comes from a sequence, never from
     anyone's personal details."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.PositiveIntegerField(unique=True, editable=False)
     postcode = models.CharField(max_length=8, blank=True, help_text="The latest known")
@@ -74,6 +78,8 @@ class Household(models.Model):
     legal_hold_at = models.DateTimeField(null=True, blank=True)
     # Set when the retention schedule removed the children's names and identifiers.
     anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(council="council")
 
     class Meta:
         ordering = ["number"]
@@ -105,6 +111,7 @@ class Child(models.Model):
         NOT_KNOWN = "not_known", "Not known"
         PREFER_NOT = "prefer_not", "Prefer not to say"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.PositiveIntegerField(unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
@@ -124,7 +131,7 @@ class Child(models.Model):
     is_sample = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ChildQuerySet.as_manager()
+    objects = ScopedManager(models.Manager.from_queryset(ChildQuerySet), council="council")
 
     class Meta:
         ordering = ["number"]
@@ -172,6 +179,7 @@ class Family(models.Model):
     """A household as one contact recorded it (an assessment, a step-down, a phone call).
     Its ``household`` is the lasting record it was matched to."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
     address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
@@ -184,6 +192,8 @@ class Family(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(council="council")
 
     class Meta:
         verbose_name_plural = "families"
@@ -355,6 +365,7 @@ class SupportRequest(models.Model):
         UNROUTED = "unrouted", "Outside the borough or postcode not found: needs routing"
         TRANSFERRED = "transferred", "Transferred from another hub"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reference = models.CharField(max_length=20, unique=True)
@@ -400,7 +411,7 @@ class SupportRequest(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SupportRequestQuerySet.as_manager()
+    objects = ScopedManager(models.Manager.from_queryset(SupportRequestQuerySet), council="council")
 
     class Meta:
         ordering = ["decision_due", "received_at"]
@@ -462,6 +473,7 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(models.Model):
     """An Early Help Assessment, written by one practitioner with the family's agreement."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
@@ -513,7 +525,7 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = ScopedManager(models.Manager.from_queryset(AssessmentQuerySet), council="council")
 
     class Meta:
         ordering = ["-updated_at"]
@@ -771,6 +783,7 @@ class Episode(models.Model):
         MOVED_AWAY = "moved_away", "Moved out of the area"
         OTHER = "other", "Other"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.OneToOneField(
         SupportRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="episode"
@@ -825,6 +838,8 @@ class Episode(models.Model):
     claim_quarter = models.CharField(max_length=12, blank=True, help_text="For example 2026-Q3")
     is_sample = models.BooleanField(default=False)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(council="council")
 
     class Meta:
         ordering = ["-opened_at"]
@@ -1068,7 +1083,7 @@ class Meeting(models.Model):
 
     @property
     def level_label(self) -> str:
-        labels = {level["key"]: level["label"] for level in settings.LEVELS_OF_NEED}
+        labels = {level["key"]: level["label"] for level in councils.levels_of_need()}
         return labels.get(self.level_of_need, self.level_of_need)
 
 
@@ -1123,6 +1138,8 @@ class ConnectionRequest(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     response = models.TextField(blank=True)
+
+    objects = ScopedManager(council="action__outcome__episode__council")
 
     class Meta:
         ordering = ["-sent_at"]

@@ -5,6 +5,7 @@ control, and the person signs in to see the rest.
 """
 
 from earlyhelp.email import link, notify, send_email  # noqa: F401 (send_email: for callers)
+from hubs import councils
 
 
 def new_item_for_hub(support_request) -> None:
@@ -15,7 +16,8 @@ def new_item_for_hub(support_request) -> None:
         to = User.objects.with_perm(
             "referrals.view_every_supportrequest",
             backend="django.contrib.auth.backends.ModelBackend",
-        ).values_list("email", flat=True)
+        )
+        to = to.filter(council_id=councils.current_council_id()).values_list("email", flat=True)
         queue = link("referrals:unrouted")
     else:
         to = hub.managers.filter(is_active=True).values_list("email", flat=True)
@@ -189,7 +191,8 @@ def unusual_lookups(user, count: int) -> None:
 
     to = User.objects.with_perm(
         "accounts.invite_user", backend="django.contrib.auth.backends.ModelBackend"
-    ).values_list("email", flat=True)
+    )
+    to = to.filter(council_id=councils.current_council_id()).values_list("email", flat=True)
     notify(
         to=list(to),
         subject="Unusual number of family look-ups",

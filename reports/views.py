@@ -17,6 +17,7 @@ from django.utils import timezone
 from earlyhelp import audit
 from earlyhelp.access import permission
 from earlyhelp.fields import GovDateField
+from hubs import councils
 from hubs.models import Hub, Postcode
 from referrals.episodes import episodes_for
 from referrals.models import SupportRequest
@@ -37,9 +38,8 @@ def hubs_reported_to(user) -> list[Hub]:
 
 
 def wards() -> list[tuple[str, str]]:
-    from django.conf import settings
 
-    code = settings.COUNCIL.get("local_authority_code", "")
+    code = councils.current().ons_code
     return list(
         Postcode.objects.filter(local_authority_code=code)
         .exclude(ward_code="")

@@ -34,6 +34,32 @@ def django_db_setup(django_test_environment, django_db_blocker):
         teardown_databases(config, verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def barnet_council_id(django_db_setup, django_db_blocker) -> int:
+    from hubs.models import Council
+
+    with django_db_blocker.unblock():
+        return Council.objects.get(slug="barnet").pk
+
+
+@pytest.fixture(autouse=True)
+def in_barnet(request):
+    """Tests act for Barnet, the default council, as a request to 127.0.0.1 does: the managers of
+    council-owned rows answer only inside a council's scope (hubs/councils.py)."""
+    if "django_db_setup" not in request.fixturenames:
+        yield
+        return
+    from django_scopes import scope
+
+    from hubs import councils
+
+    # The councils are loaded once for the session: read them once, so no test's query count
+    # depends on whether the process's copy happened to expire during it.
+    councils.CACHE_SECONDS = float("inf")
+    with scope(council=request.getfixturevalue("barnet_council_id")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def versions_read_afresh():
     """Each test starts by reading the shared version tokens (earlyhelp.versions): the last

@@ -69,7 +69,16 @@ def test_a_search_is_recorded_with_normalised_words_and_the_district_only(client
 
 def test_a_recorded_search_has_no_place_for_an_address_a_session_a_user_or_a_time():
     columns = {field.column for field in RecordedSearch._meta.concrete_fields}
-    assert columns == {"id", "searched_on", "words", "filters", "district", "hub_id", "results"}
+    assert columns == {
+        "id",
+        "council_id",  # the council whose directory was searched (#17)
+        "searched_on",
+        "words",
+        "filters",
+        "district",
+        "hub_id",
+        "results",
+    }
     assert RecordedSearch._meta.get_field("searched_on").get_internal_type() == "DateField"
 
 

@@ -47,8 +47,11 @@ def start(env: dict, *args: str) -> subprocess.CompletedProcess:
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be one of production, development"),
         ({"SECURE_HSTS_SECONDS": "3600"}, "SECURE_HSTS_SECONDS must be at least 31536000"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be a whole number"),
-        ({"COUNCIL_DATA": "../../etc"}, "COUNCIL_DATA must be a folder name under data/"),
-        ({"COUNCIL_DATA": "nowhere"}, "COUNCIL_DATA='nowhere': cannot read"),
+        (
+            {"COUNCIL_DATA": "../../etc"},
+            "COUNCIL_DATA and COUNCILS must be folder names under data/",
+        ),
+        ({"COUNCIL_DATA": "nowhere"}, "cannot read data/nowhere/council.json"),
         ({"TRUSTED_PROXIES": "10.0.0.0/8,not-a-network"}, "TRUSTED_PROXIES: 'not-a-network'"),
     ],
 )

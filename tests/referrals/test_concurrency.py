@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django_scopes import scope
 
 from hubs.models import Hub
 from referrals import services
@@ -35,7 +36,13 @@ def test_two_managers_deciding_at_the_same_moment_leave_exactly_one_decision(com
     barrier = threading.Barrier(2)
     outcomes = []
 
+    council = Hub.objects.get(slug="west").council_id
+
     def attempt(manager, kind):
+        with scope(council=council):  # a thread starts with no council, as a request does
+            _attempt(manager, kind)
+
+    def _attempt(manager, kind):
         barrier.wait()
         try:
             services.decide(

@@ -9,13 +9,12 @@ import statistics
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from hubs import loaders
+from hubs import councils, loaders
 from hubs.models import DataRelease, Postcode
 from hubs.postcodes import parse
 from hubs.services import find_hub
@@ -52,7 +51,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, lookups: int, requests: int, seed: int, **options):
         rng = random.Random(seed)  # noqa: S311 - sampling for a benchmark, not security
-        council = settings.COUNCIL["local_authority_code"]
+        council = councils.current().ons_code
         barnet = list(
             Postcode.objects.filter(local_authority_code=council).values_list("postcode", flat=True)
         )

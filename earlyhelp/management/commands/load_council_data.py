@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from directory.loaders import load_directory, load_search_languages
-from hubs import loaders
+from hubs import councils, loaders
 
 
 class Command(BaseCommand):
@@ -18,22 +18,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--council",
-            default=settings.COUNCIL_DATA,
-            help="Folder under data/ (default: %(default)s)",
+            action="append",
+            choices=settings.COUNCILS,
+            help="A folder under data/; repeat for several (default: every council in COUNCILS: "
+            f"{', '.join(settings.COUNCILS)})",
         )
 
-    def handle(self, *args, council: str, verbosity: int, **options):
-        steps = [
-            ("postcodes", loaders.load_postcodes),
-            ("postcode districts", loaders.load_districts),
-            (f"hubs for {council}", lambda: loaders.load_hubs(council)),
-            (f"directory for {council}", lambda: load_directory(council)),
-            ("search configurations for listings' languages", load_search_languages),
-        ]
-        for label, load in steps:
-            loaded = load()
-            if verbosity:
-                if loaded is None:
-                    self.stdout.write(f"{label}: already up to date")
-                else:
-                    self.stdout.write(self.style.SUCCESS(f"{label}: loaded {loaded}"))
+    def handle(self, *args, council: list[str] | None, verbosity: int, **options):
+        self.verbosity = verbosity
+        with councils.every_council():
+            self._run("postcodes", loaders.load_postcodes)
+            self._run("postcode districts", loaders.load_districts)
+        for slug in council or settings.COUNCILS:
+            with councils.every_council():
+                loaded = loaders.load_council(slug)
+            with councils.acting_for(loaded):
+                self._run(f"hubs for {slug}", lambda slug=slug: loaders.load_hubs(slug))
+                self._run(f"directory for {slug}", lambda slug=slug: load_directory(slug))
+        with councils.every_council():
+            self._run("search configurations for listings' languages", load_search_languages)
+
+    def _run(self, label: str, load) -> None:
+        loaded = load()
+        if self.verbosity:
+            if loaded is None:
+                self.stdout.write(f"{label}: already up to date")
+            else:
+                self.stdout.write(self.style.SUCCESS(f"{label}: loaded {loaded}"))
