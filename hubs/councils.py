@@ -181,3 +181,22 @@ def acting_for_default():
         return
     with scope(council=council.pk):
         yield
+
+
+def on_this_deployment(ons_code: str | None):
+    """The council with this ONS code if this deployment serves it, else None."""
+    return next(
+        (c for c in _councils()["by_id"].values() if c.ons_code == ons_code and ons_code), None
+    )
+
+
+def address_of(council) -> str:
+    """Where a council's pages are: its data's site_url, else its first host name (the default
+    council's: SITE_URL)."""
+    from django.conf import settings
+
+    if council.is_default:
+        return settings.SITE_URL
+    if site_url := council.data.get("site_url"):
+        return site_url.rstrip("/")
+    return f"https://{council.host_names[0]}" if council.host_names else ""

@@ -28,6 +28,7 @@ class HubAnswer:
     hub: Hub | None = None
     distance_km: float | None = None
     local_authority_name: str | None = None
+    local_authority_code: str | None = None
     # True when the exact postcode was not in the gazetteer and the answer comes from its
     # sector or district (a brand-new or recently terminated postcode).
     from_district: bool = False
@@ -49,6 +50,7 @@ def find_hub(query: ParsedPostcode) -> HubAnswer:
                     Outcome.OTHER_AUTHORITY,
                     query,
                     local_authority_name=postcode.local_authority_name,
+                    local_authority_code=postcode.local_authority_code,
                 )
             rule = CoverageRule.objects.matching(
                 postcode.postcode, postcode.sector, postcode.district, ward_code=postcode.ward_code
@@ -69,6 +71,7 @@ def find_hub(query: ParsedPostcode) -> HubAnswer:
             Outcome.OTHER_AUTHORITY,
             query,
             local_authority_name=district.main_local_authority_name,
+            local_authority_code=district.main_local_authority_code,
             from_district=query.is_full,
         )
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from earlyhelp import audit, versions
 from earlyhelp.access import permission, posted, public
-from hubs import maps
+from hubs import councils, maps
 from hubs.forms import CoverageRuleForm, FindYourHubForm
 from hubs.models import CoverageGap, CoverageRule, Hub
 from hubs.selectors import areas_covered_by, uncovered_sectors
@@ -24,6 +24,8 @@ def find_your_hub(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "hubs/find_your_hub.html", {"form": form})
     answer = find_hub(form.cleaned_data["postcode"])
+    # No wrong door: a postcode in another council this deployment serves links to its answer.
+    elsewhere = councils.on_this_deployment(answer.local_authority_code)
     return render(
         request,
         f"hubs/answer_{answer.outcome.value}.html",
@@ -35,6 +37,11 @@ def find_your_hub(request: HttpRequest) -> HttpResponse:
             # hubs and their coverage are unchanged (hubs.maps.VERSION).
             "answer_key": request.GET["postcode"][:32],
             "hubs_version": versions.current(maps.VERSION),
+            "elsewhere_url": (
+                f"{councils.address_of(elsewhere)}{request.path}?{request.GET.urlencode()}"
+                if elsewhere is not None and councils.address_of(elsewhere)
+                else ""
+            ),
         },
     )
 

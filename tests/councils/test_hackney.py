@@ -88,6 +88,21 @@ def test_a_hackney_postcode_on_barnets_host_is_told_it_is_in_hackney(client):
     assert "This postcode is in Hackney" in response.content.decode()
 
 
+def test_no_wrong_door_another_council_here_is_one_link_away(client):
+    """A postcode in a council this deployment also serves links to that council's answer."""
+    to_hackney = find(client, "E8 3RP", BARNET)
+    assert to_hackney.context["elsewhere_url"] == (
+        "http://hackney.localhost:8000/find-your-hub/?postcode=E8+3RP"
+    )
+    assert "Find your early help hub in Hackney" in to_hackney.content.decode()
+    to_barnet = find(client, "N2 8LG", HACKNEY)
+    assert to_barnet.context["elsewhere_url"] == (
+        f"{settings.SITE_URL}/find-your-hub/?postcode=N2+8LG"
+    )
+    # Enfield is not on this deployment: GOV.UK's council finder only.
+    assert find(client, "EN1 1AA", BARNET).context.get("elsewhere_url", "") == ""
+
+
 def test_a_hackney_district_is_answered_from_its_wards(client):
     response = find(client, "E9", HACKNEY)
     # E9's Hackney postcodes lie in wards of more than one hub: the full postcode is needed.
