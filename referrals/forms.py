@@ -16,7 +16,6 @@ from crispy_forms_gds.layout import (
     Submit,
 )
 from django import forms
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Q
