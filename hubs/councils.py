@@ -20,7 +20,7 @@ from django_scopes import get_scope, scope, scopes_disabled
 # council is a deployment, and its host names come from its data folder).
 CACHE_SECONDS = 60
 
-_hosts: dict = {"read_at": -1e9, "by_host": {}, "default": None, "by_id": {}}
+_hosts: dict = {"read_at": None, "by_host": {}, "default": None, "by_id": {}}
 
 
 def _council_model():
@@ -29,7 +29,7 @@ def _council_model():
 
 def _councils() -> dict:
     now = time.monotonic()
-    if now - _hosts["read_at"] > CACHE_SECONDS:
+    if _hosts["read_at"] is None or now - _hosts["read_at"] > CACHE_SECONDS:
         by_host, by_id, default = {}, {}, None
         try:
             found = list(_council_model().objects.all())
@@ -47,7 +47,7 @@ def _councils() -> dict:
 
 def forget() -> None:
     """Read the councils afresh on next use (after loading or changing one)."""
-    _hosts["read_at"] = -1e9
+    _hosts["read_at"] = None
 
 
 def for_host(host: str):
@@ -140,6 +140,17 @@ def agency_email_domains() -> list[str]:
     """Its partner agencies' email domains: an invitation to one needs no approval."""
     domains = _setting("AGENCY_EMAIL_DOMAINS", "agency_email_domains")
     return [domain.strip().lower() for domain in domains if domain.strip()]
+
+
+def retention() -> dict:
+    """How long its case records are kept (its data/<council>/retention.json, loaded into its
+    data as ``retention``; referrals.retention)."""
+    from django.conf import settings
+
+    council = current()
+    if council.is_default or "retention" not in council.data:
+        return settings.RETENTION
+    return settings.RETENTION | council.data["retention"]
 
 
 def youngest_age_judged_competent() -> int:

@@ -134,6 +134,10 @@ def load_council(slug: str) -> Council:
     """Create or update a council from data/<slug>/council.json (its name, codes, host names
     and the rest of its data, which its pages read)."""
     data = json.loads((data_dir() / slug / "council.json").read_text(encoding="utf-8"))
+    retention = data_dir() / slug / "retention.json"
+    if retention.exists():
+        kept = json.loads(retention.read_text(encoding="utf-8"))
+        data["retention"] = {key: value for key, value in kept.items() if not key.startswith("_")}
     council, _ = Council.objects.update_or_create(
         slug=slug,
         defaults={

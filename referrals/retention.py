@@ -18,12 +18,12 @@ own daily jobs; their counts are reported here too.
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from earlyhelp import audit
+from hubs import councils
 from referrals.models import (
     Action,
     ActionNote,
@@ -110,7 +110,7 @@ def _held() -> Q:
 
 def due(today: date) -> dict:
     """What the schedule reaches on ``today``: querysets of case files, drafts and children."""
-    keep = settings.RETENTION
+    keep = councils.retention()
     closed_before = _cutoff(today, years=keep["closed_episodes_years"])
     decided_before = _cutoff(today, years=keep["unallocated_requests_years"])
     drafted_before = _cutoff(today, days=keep["unsent_drafts_days"])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from hubs.models import Council
 from tests.factories import practitioner
@@ -205,3 +205,33 @@ def test_staff_sign_in_only_at_their_own_councils_address(client):
     assert "Enter a correct email address and password" in refused.content.decode()
     accepted = client.post(sign_in, answers, HTTP_HOST=BARNET)
     assert accepted.status_code == 302
+
+
+@pytest.fixture
+def councils_read_afresh():
+    from hubs import councils
+
+    councils.forget()
+    yield councils
+    councils.forget()  # the test's changes are rolled back: read the councils as they are
+
+
+def test_each_council_keeps_its_own_records_for_as_long_as_its_schedule_says(
+    councils_read_afresh,
+):
+    hackney = Council.objects.get(slug="hackney")
+    assert hackney.data["retention"]["closed_episodes_years"] == 7  # loaded from retention.json
+    hackney.data["retention"]["closed_episodes_years"] = 3
+    hackney.save(update_fields=["data"])
+    councils_read_afresh.forget()
+    with scope(council=hackney.pk):
+        assert councils_read_afresh.retention()["closed_episodes_years"] == 3
+    assert councils_read_afresh.retention()["closed_episodes_years"] == 7  # Barnet's
+
+
+def test_each_council_has_its_own_levels_of_need_and_partner_agencies(councils_read_afresh):
+    hackney = Council.objects.get(slug="hackney")
+    with scope(council=hackney.pk):
+        assert "hackney.gov.uk" in councils_read_afresh.agency_email_domains()
+        assert "barnet.gov.uk" not in councils_read_afresh.agency_email_domains()
+    assert "barnet.gov.uk" in councils_read_afresh.agency_email_domains()
