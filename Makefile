@@ -137,3 +137,30 @@ restore: $(STAMP)
 # Deletes the embedded database (all local data) so the next run starts afresh.
 clean-db:
 	rm -rf .data/postgres
+
+# --- Several machines on this one (#17) ----------------------------------------------------------
+# A PostgreSQL primary streaming to a read replica (scripts/replica.sh, in .data/scale), two
+# gunicorn app servers sharing them and a task worker (earlyhelp/scale.py).
+.PHONY: replica replica-stop serve-scale test-scale bench-load
+
+# Starts the pair (creating it the first time) and prints DATABASE_URL and REPLICA_DATABASE_URL.
+replica: $(STAMP)
+	scripts/replica.sh start
+
+replica-stop:
+	scripts/replica.sh stop
+
+# App servers on 127.0.0.1:8001 and :8002 (public pages read from the replica), one task worker;
+# Ctrl-C stops them.
+serve-scale: $(STAMP)
+	$(PY) -m earlyhelp.scale serve
+
+# The tests on real streaming replication alone (tests/scale, under a minute); `make test` runs
+# them too, with the unit tests.
+test-scale: $(STAMP)
+	$(PY) -m pytest -m scale -q
+
+# wrk against the public journeys: one app server, two, two with the replica (a few minutes).
+bench-load: $(STAMP)
+	scripts/load.sh
+# --- End of several machines ---------------------------------------------------------------------

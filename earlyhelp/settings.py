@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "earlyhelp.middleware.SecurityHeadersMiddleware",
     "earlyhelp.middleware.StripNulBytesMiddleware",
+    "earlyhelp.replicas.ReplicaMiddleware",  # removes itself without REPLICA_DATABASE_URL (#17)
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the one in the address (/fa/services/), else English; a public page asked
     # for without one goes to the language chosen before (a cookie): earlyhelp/i18n.py.
@@ -212,6 +213,25 @@ else:
     _data_dir = Path(env_str("EMBEDDED_DATA_DIR", str(BASE_DIR / ".data")))
     DATABASES = {"default": database_settings(_data_dir, _name, role=DATABASE_ROLE)}
     DATABASE_APP_USER = APP_ROLE
+
+# --- Read replica (#17) --------------------------------------------------------------------------
+# With REPLICA_DATABASE_URL (a streaming standby of DATABASE_URL's server), the public pages'
+# reads (search, service and place pages, find your hub, the Open Referral feed) go to it;
+# every write, transaction, staff page, session, sign-in lockout and cache stays on the primary,
+# and a browser that has just posted reads from the primary (earlyhelp/replicas.py decides).
+# Without it nothing changes. `make replica` starts a pair on this machine.
+REPLICA_DATABASE_URL = env_str("REPLICA_DATABASE_URL")
+# The replica answers only while at most this far behind the primary; a browser reads from the
+# primary for this long (+2 s) after posting anything, so it always sees its own change.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 3, minimum=1)
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = _parse_database_url("REPLICA_DATABASE_URL", REPLICA_DATABASE_URL)
+    # A replica that is down is noticed in 2 s, and the pages fall back to the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests read the test database through both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["earlyhelp.replicas.ReplicaRouter"]
+# --- End of read replica ------------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,20 +16,29 @@ from django.db import transaction
 _read: dict[str, tuple[str, float]] = {}  # name: (token, when this process last read it)
 
 
+class _Changes:
+    seen_at = -1e9  # when this process last saw a token change (time.monotonic())
+
+
+_changes = _Changes()
+
+
 def _key(name: str) -> str:
     return f"version:{name}"
 
 
 def current(name: str) -> str:
     now = time.monotonic()
-    token, read_at = _read.get(name, ("", -1e9))
+    held, read_at = _read.get(name, ("", -1e9))
     if now - read_at < settings.VERSION_CHECK_SECONDS:
-        return token
+        return held
     shared = caches["shared"]
     token = shared.get(_key(name))
     if token is None:
         shared.add(_key(name), uuid.uuid4().hex, None)
         token = shared.get(_key(name))
+    if held and token != held:
+        _changes.seen_at = now
     _read[name] = (token, now)
     return token
 
@@ -42,9 +51,30 @@ def bump(name: str) -> None:
         token = uuid.uuid4().hex
         caches["shared"].set(_key(name), token, None)
         _read[name] = (token, time.monotonic())
+        _changes.seen_at = time.monotonic()
 
     new_token()
     transaction.on_commit(new_token)
+
+
+def changed_within(seconds: float) -> bool:
+    """Whether this process made or saw a change of any token in the last ``seconds`` (a read
+    replica may not have replayed it yet: earlyhelp.replicas)."""
+    return time.monotonic() - _changes.seen_at < seconds
+
+
+def check_all() -> None:
+    """current() of every token this process holds (as often as it would anyway), so that a
+    request sees a change before it reads anything, not halfway through."""
+    for name in list(_read):
+        current(name)
+
+
+def read_afresh() -> None:
+    """The next current() of each token reads the shared table, whenever it last did (for a
+    browser that has just made a change, perhaps through another app server)."""
+    for name, (token, _) in list(_read.items()):
+        _read[name] = (token, -1e9)
 
 
 class Kept:
