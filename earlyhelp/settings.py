@@ -60,9 +60,13 @@ if DEBUG and PRODUCTION:
 # it answers host names no council claims (127.0.0.1), and its settings below are the
 # deployment's defaults. Each council's own pages use its Council row (hubs/councils.py).
 COUNCIL_DATA = env_str("COUNCIL_DATA", "barnet")
+# In development every data folder (Barnet and Hackney); in production only the default council
+# unless COUNCILS names others, so no sample council goes live by accident.
 COUNCILS = env_list(
     "COUNCILS",
-    sorted(p.parent.name for p in (BASE_DIR / "data").glob("*/council.json")),
+    [COUNCIL_DATA]
+    if PRODUCTION
+    else sorted(p.parent.name for p in (BASE_DIR / "data").glob("*/council.json")),
 )
 if COUNCIL_DATA not in COUNCILS:
     COUNCILS = [COUNCIL_DATA, *COUNCILS]

@@ -70,3 +70,20 @@ def test_production_is_the_default_so_a_forgotten_variable_cannot_mean_debug():
 def test_production_settings_pass_djangos_deploy_checks():
     result = start(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
+
+
+def _setting(env: dict, expression: str) -> str:
+    shown = start(env, "shell", "-c", f"from django.conf import settings; print({expression})")
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout.strip().splitlines()[-1]  # after the shell's own greeting
+
+
+def test_production_serves_only_the_default_council_unless_told_more():
+    """No sample council goes live by accident: Hackney's folder is there, but a production
+    deployment serves Barnet alone until COUNCILS names Hackney too (#17)."""
+    assert _setting(PRODUCTION, "settings.COUNCILS") == "['barnet']"
+    hosts = _setting(PRODUCTION, "settings.ALLOWED_HOSTS")
+    assert "hackney.earlyhelp.example" not in hosts
+    both = {**PRODUCTION, "COUNCILS": "barnet,hackney"}
+    assert _setting(both, "settings.COUNCILS") == "['barnet', 'hackney']"
+    assert "hackney.earlyhelp.example" in _setting(both, "settings.ALLOWED_HOSTS")
