@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from directory.editing import due_for_review, services_for
-from earlyhelp import audit
+from earlyhelp import audit, replicas
 from earlyhelp.access import permission, posted, public, staff
 from earlyhelp.forms import ServiceFeedbackForm
 from earlyhelp.models import ServiceFeedback
@@ -51,6 +51,8 @@ def cookies(request: HttpRequest) -> HttpResponse:
             "session_cookie_name": settings.SESSION_COOKIE_NAME,
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
             "language_cookie_name": settings.LANGUAGE_COOKIE_NAME,
+            # Set only where public pages read from a replica (earlyhelp/replicas.py).
+            "replica_cookie_name": replicas.PIN_COOKIE if settings.REPLICA_DATABASE_URL else "",
         },
     )
 

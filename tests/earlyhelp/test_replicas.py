@@ -321,3 +321,13 @@ def test_without_a_replica_url_there_is_one_database_and_no_router():
     found = settings_with({})
     assert list(found["databases"]) == ["default"]
     assert found["routers"] == []
+
+
+def test_the_cookies_page_lists_the_pin_cookie_where_a_replica_is_used(client, settings):
+    from django.urls import reverse
+
+    assert "pin_primary" not in client.get(reverse("cookies")).content.decode()
+    settings.REPLICA_DATABASE_URL = "postgres://replica.example.org/earlyhelp"
+    page = client.get(reverse("cookies")).content.decode()
+    assert "pin_primary" in page
+    assert "It holds only the number 1" in page
