@@ -323,7 +323,7 @@ def test_without_a_replica_url_there_is_one_database_and_no_router():
     assert found["routers"] == []
 
 
-def test_the_cookies_page_lists_the_pin_cookie_where_a_replica_is_used(client, settings):
+def test_the_cookies_page_lists_the_pin_cookie_where_a_replica_is_used(db, client, settings):
     from django.urls import reverse
 
     assert "pin_primary" not in client.get(reverse("cookies")).content.decode()
