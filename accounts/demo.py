@@ -30,5 +30,17 @@ DEMO_STAFF = [
      "Barnet Family Services (demo)", "Performance analyst", []),
 ]  # fmt: skip
 
+# Another council's demo staff (#17): they sign in only at its address (hackney.localhost:8000).
+DEMO_STAFF_OF = {
+    "hackney": [
+        ("hana@hackney.example.org", "Hana", "Hussain", "Practitioner", "school",
+         "Hackney primary school (demo)", "Designated safeguarding lead", []),
+        ("lev@hackney.example.org", "Lev", "Levy", "Hub manager", "family_services",
+         "Hackney Children and Families (demo)", "North West hub manager", ["north-west"]),
+        ("kemi@hackney.example.org", "Kemi", "Kolade", "Administrator", "family_services",
+         "Hackney Children and Families (demo)", "Early help systems administrator", []),
+    ],
+}  # fmt: skip
+
 # Provider editors edit their organisation's listings (by organisation key).
 DEMO_PROVIDER_ORGANISATIONS = {"pat@khulisa.example.org": "khulisa"}

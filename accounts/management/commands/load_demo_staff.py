@@ -8,12 +8,14 @@ from accounts.demo import (
     DEMO_PASSWORD,
     DEMO_PROVIDER_ORGANISATIONS,
     DEMO_STAFF,
+    DEMO_STAFF_OF,
     DEMO_TOTP_KEY_HEX,
     DEMO_TOTP_SECRET,
 )
 from accounts.models import User
 from directory.models import Organisation
-from hubs.models import Hub
+from hubs import councils
+from hubs.models import Council, Hub
 
 
 class Command(BaseCommand):
@@ -26,7 +28,27 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo staff are for development only (DJANGO_ENV=development).")
-        for email, first, last, role, agency, org, title, hub_slugs in DEMO_STAFF:
+        self._staff(DEMO_STAFF)
+        self._demo_course()
+        # Each other council's, in its own scope, so they belong to it.
+        with councils.every_council():
+            others = list(Council.objects.filter(slug__in=list(DEMO_STAFF_OF)))
+        for council in others:
+            with councils.acting_for(council):
+                self._staff(DEMO_STAFF_OF[council.slug])
+        if options["verbosity"]:
+            self.stdout.write(
+                f"demo staff: {len(DEMO_STAFF)} accounts (password {DEMO_PASSWORD!r}, "
+                f"TOTP key {DEMO_TOTP_SECRET}; `manage.py demo_code` prints the current code)"
+            )
+            for council in others:
+                self.stdout.write(
+                    f"{council.name}'s demo staff: {len(DEMO_STAFF_OF[council.slug])} accounts, "
+                    f"signing in at {council.host_names[0]}"
+                )
+
+    def _staff(self, staff) -> None:
+        for email, first, last, role, agency, org, title, hub_slugs in staff:
             user, created = User.objects.get_or_create(
                 email=email,
                 defaults={
@@ -51,12 +73,6 @@ class Command(BaseCommand):
                 user=user,
                 name="Demo authenticator",
                 defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
-            )
-        self._demo_course()
-        if options["verbosity"]:
-            self.stdout.write(
-                f"demo staff: {len(DEMO_STAFF)} accounts (password {DEMO_PASSWORD!r}, "
-                f"TOTP key {DEMO_TOTP_SECRET}; `manage.py demo_code` prints the current code)"
             )
 
     def _demo_course(self) -> None:
