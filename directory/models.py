@@ -321,6 +321,7 @@ class Service(models.Model):
 
 
 class ServiceAtLocation(models.Model):
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="service_at_locations"
@@ -360,6 +361,7 @@ SAMPLE_SESSION_NOTE = "Sample session time"
 class Schedule(models.Model):
     """A weekly session of a service at a place (ORUK schedule with freq=WEEKLY and byday)."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules"
@@ -396,6 +398,7 @@ class LifeStageGuide(models.Model):
 class ListingChange(models.Model):
     """One saved change to a service or a place: who, when, and each field before and after."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
@@ -439,6 +442,7 @@ class Proposal(models.Model):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="proposals")
     section = models.CharField(max_length=30)
@@ -479,6 +483,7 @@ class Proposal(models.Model):
 class Feedback(models.Model):
     """Something a member of the public says is wrong with a service page."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="feedback")
     message = models.TextField("what is wrong")
@@ -510,6 +515,7 @@ class Course(models.Model):
         REGISTER_INTEREST = "register_interest", _("Register interest online")
         PROFESSIONAL_REFERRAL = "professional_referral", _("A professional must refer you")
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="courses")
     location = models.ForeignKey(
@@ -571,6 +577,7 @@ class Registration(models.Model):
     # Statuses that hold a place on the course.
     HOLDS_A_PLACE = [Status.REGISTERED, Status.OFFERED, Status.JOINED]
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=20, unique=True)
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="registrations")

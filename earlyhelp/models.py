@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubs.models import council_field
+
 
 class AuditEvent(models.Model):
     """One read or change of case data: who, what, which record, when, from where.
@@ -83,6 +85,7 @@ class ServiceFeedback(models.Model):
         # From "Is this translation wrong? Tell us" on a page in another language (#16).
         TRANSLATION = "translation", "A translation"
 
+    council = council_field()
     about = models.CharField(max_length=20, choices=About.choices, default=About.SERVICE)
     # None for a report of a wrong translation, which asks only what is wrong.
     rating = models.PositiveSmallIntegerField(

@@ -234,6 +234,7 @@ class Person(models.Model):
         OTHER = "other", "Another religion"
         PREFER_NOT = "prefer_not", "Prefer not to say"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="people")
     first_name = models.CharField(max_length=100)
@@ -549,6 +550,7 @@ class Assessment(models.Model):
 
 
 class AssessmentNeed(models.Model):
+    council = council_field()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="needs")
     area = models.CharField(max_length=30, choices=NeedArea.choices)
     detail = models.TextField()
@@ -575,6 +577,7 @@ class Consent(models.Model):
         PHONE = "phone", "By phone"
         WRITTEN = "written", "In writing"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="consents")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
@@ -633,6 +636,7 @@ class FamilyRequest(models.Model):
         # Translators: a way to contact someone (by email).
         EMAIL = "email", _("Email")
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.OneToOneField(
         SupportRequest, on_delete=models.PROTECT, related_name="family_request"
@@ -700,6 +704,7 @@ class Decision(models.Model):
         NO_HELP = "no_help", "Spoke to the family: they do not want early help now"
         NOT_REACHED = "not_reached", "Could not reach the family"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.ForeignKey(
         SupportRequest, on_delete=models.PROTECT, related_name="decisions"
@@ -889,6 +894,7 @@ class TeamMember(models.Model):
     """A member of the team around the family: a staff user of any agency (external contacts
     are invited to make an account first). Family members take part without accounts."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -925,6 +931,7 @@ class Outcome(models.Model):
         PARTLY = "partly", "Partly achieved"
         NOT_ACHIEVED = "not_achieved", "Not achieved"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="outcomes")
 
@@ -964,6 +971,7 @@ class Action(models.Model):
         DONE = "done", "Done"
         NOT_DONE = "not_done", "Not done"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField()
@@ -1013,6 +1021,7 @@ class Action(models.Model):
 class ActionNote(models.Model):
     """A dated progress note on an action."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -1039,6 +1048,7 @@ class Meeting(models.Model):
         CLOSE = "close", "Close the episode"
         STEP_UP = "step_up", "Step up to children's social care"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -1097,6 +1107,7 @@ class OutcomeProgress(models.Model):
         GOOD = 4, "Good progress"
         ACHIEVED = 5, "Achieved"
 
+    council = council_field()
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="progress")
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="progress")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
@@ -1118,6 +1129,7 @@ class ConnectionRequest(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="connections")
     service = models.ForeignKey(
@@ -1158,6 +1170,7 @@ class ConnectionRequest(models.Model):
 class EpisodeEvent(models.Model):
     """One line of an episode's timeline (no personal details beyond what the team sees)."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
@@ -1189,6 +1202,7 @@ class Professional(models.Model):
         VOLUNTARY = "voluntary", "Voluntary sector"
         OTHER = "other", "Other"
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="professionals"
@@ -1218,6 +1232,7 @@ class RecordedContact(models.Model):
     """What hub staff recorded for a contact that did not come as an assessment or a parent's
     own request: a step-down from children's social care, a MASH step-across or a phone call."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_request = models.OneToOneField(
         SupportRequest, on_delete=models.PROTECT, related_name="recorded_contact"
@@ -1247,6 +1262,7 @@ class ChildMerge(models.Model):
     """Two children's records found to be one child: ``merged`` now points at ``kept``. The
     people moved are listed so the merge can be undone exactly."""
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_into")
@@ -1283,6 +1299,7 @@ class FamilyFeedback(models.Model):
         NO = "no", _("No")
         NOT_SURE = "not_sure", _("Not sure")
 
+    council = council_field()
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="feedback")
     # Only a hash of the one-time link's token is kept, so the database cannot give it away.
