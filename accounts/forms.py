@@ -6,9 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from accounts import roles
 from accounts.models import User
-from directory.models import Organisation
 from hubs import councils
-from hubs.models import Hub
+from hubs.scoped_forms import scoped_formfield
 
 
 class SignInForm(AuthenticationForm):
@@ -126,23 +125,9 @@ class InviteForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a role"},
     )
-    # The council's hubs and organisations, set per form in __init__ (the scoped managers answer
-    # only inside a request's council).
-    managed_hubs = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        label="Hubs they manage",
-        help_text="Hub managers decide requests for these hubs only.",
-        widget=forms.CheckboxSelectMultiple,
-    )
-    provider_organisation = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label="Organisation whose listings they edit",
-        help_text="For a provider editor only",
-    )
 
     class Meta:
+        formfield_callback = scoped_formfield  # the council's hubs and organisations
         model = User
         fields = [
             "first_name",
@@ -184,8 +169,8 @@ class InviteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name", "job_title"):
             self.fields[name].required = True
-        self.fields["managed_hubs"].queryset = Hub.objects.all()
-        self.fields["provider_organisation"].queryset = Organisation.objects.all()
+        self.fields["managed_hubs"].required = False
+        self.fields["provider_organisation"].required = False
         self.fields["provider_organisation"].empty_label = "None"
         self.helper = FormHelper()
         self.helper.layout = Layout(

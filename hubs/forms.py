@@ -58,16 +58,11 @@ class FindYourHubForm(forms.Form):
 class CoverageRuleForm(forms.ModelForm):
     """Give an area of the council a hub: a district, a sector or one postcode."""
 
-    # The council's hubs, set per form (the scoped manager answers only inside a request).
-    hub = forms.ModelChoiceField(
-        queryset=None,
-        widget=forms.RadioSelect,
-        label="Which hub should cover it?",
-        error_messages={"required": "Select the hub that should cover this area"},
-    )
-
     class Meta:
         from hubs.models import CoverageRule
+        from hubs.scoped_forms import scoped_formfield
+
+        formfield_callback = scoped_formfield  # the council's hubs
 
         model = CoverageRule
         fields = ["area", "hub", "reason"]
