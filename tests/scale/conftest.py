@@ -32,7 +32,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.scale)
 
 
-
 @dataclass
 class Deployment:
     servers: list[str]
