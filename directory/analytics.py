@@ -12,16 +12,16 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from directory.filters import DISTANCES, LANGUAGE_NAMES, category_choices, topic_choices
 from directory.models import LifeStage, RecordedSearch, Service, Weekday
 from directory.search import tidy
-from hubs.models import CoverageRule, Hub
+from hubs.models import Hub
 from hubs.postcodes import ParsedPostcode, parse
-from hubs.services import HubAnswer
+from hubs.services import HubAnswer, covering_hub_id
 
 EVERY_HUB = "reports.view_every_hub_report"
 
@@ -52,8 +52,8 @@ def record_search(*, data: dict, results: int, hub_answer: HubAnswer | None = No
 
     Only a real search counts: words, a filter or a postcode (not an empty form). The hub is
     the one the search page already worked out when it did (`hub_answer`); otherwise the hub
-    whose coverage rule is the most specific for the postcode, read by a subquery inside the
-    same INSERT; none without a postcode. Returns whether a search was recorded.
+    whose coverage rule is the most specific for the postcode (hubs.services.covering_hub_id,
+    kept per postcode); none without a postcode. Returns whether a search was recorded.
     """
     postcode: ParsedPostcode | None = data.get("postcode")
     filters = chosen_filters(data)
@@ -64,7 +64,7 @@ def record_search(*, data: dict, results: int, hub_answer: HubAnswer | None = No
     if hub_answer is not None:
         hub_id = hub_answer.hub.pk if hub_answer.hub is not None else None
     elif postcode is not None:
-        hub_id = _covering_hub(postcode)
+        hub_id = covering_hub_id(postcode)
     else:
         hub_id = None
     RecordedSearch.objects.create(
@@ -121,13 +121,6 @@ def chosen_filters(data: dict) -> dict:
         else:
             chosen[name] = str(value)
     return chosen
-
-
-def _covering_hub(postcode: ParsedPostcode) -> Subquery:
-    """The hub of the most specific coverage rule for the postcode, its sector or its district,
-    as a subquery: it is worked out inside the INSERT, with no read of its own."""
-    rules = CoverageRule.objects.matching(postcode.postcode, postcode.sector, postcode.district)
-    return Subquery(rules.values("hub_id")[:1])
 
 
 # --- Who sees what -------------------------------------------------------------------------------

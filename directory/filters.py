@@ -5,13 +5,14 @@ names for typing mistakes); a postcode limits it to services within a distance o
 and orders it nearest first.
 """
 
+import copy
 import math
+from functools import cached_property
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Page
@@ -21,7 +22,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -31,9 +31,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from directory.apps import DIRECTORY_VERSION
 from directory.models import (
     LIFE_STAGE_AGES,
     LifeStage,
@@ -46,6 +47,7 @@ from directory.models import (
 )
 from directory.pagination import COUNT_LIMIT, CappedPaginator
 from directory.search import build_queries, corrected, literal_query, tidy, translated_queries
+from earlyhelp import versions
 from earlyhelp.replicas import connection_for_reading
 from hubs import councils
 from hubs.forms import PostcodeField
@@ -206,14 +208,18 @@ class ServiceSearchForm(forms.Form):
             {"autocomplete": "postal-code", "maxlength": "32"}
         )
         self.fields["q"].widget.attrs.update({"maxlength": "100", "spellcheck": "true"})
-        # One <form> in the template holds both parts: the search box above the results
-        # (templates/directory/_search_box.html, GOV.UK markup written out) and the filters
-        # beside them (this crispy layout, cached per state). A GET form: no CSRF token, and
-        # buttons without names, so the address holds only the search itself.
-        self.filters_helper = FormHelper()
-        self.filters_helper.form_tag = False
-        self.filters_helper.disable_csrf = True
-        self.filters_helper.layout = Layout(
+
+    @cached_property
+    def filters_helper(self) -> FormHelper:
+        """One <form> in the template holds both parts: the search box above the results
+        (templates/directory/_search_box.html, GOV.UK markup written out) and the filters
+        beside them (this crispy layout, cached per state, so built only when drawn). A GET
+        form: no CSRF token, and buttons without names, so the address holds only the search
+        itself."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Field.checkboxes("category", legend_size=Size.SMALL, small=True),
             Field.select("topic", legend_size=Size.SMALL),
             Field.text("age", field_width=2, label_size=Size.SMALL),
@@ -232,7 +238,12 @@ class ServiceSearchForm(forms.Form):
                 )
             ),
         )
-        self.helper = self.filters_helper
+        return helper
+
+    @property
+    def helper(self) -> FormHelper:
+        """The same, as crispy's error summary reads it (form.helper.form_show_errors)."""
+        return self.filters_helper
 
     def clean_q(self) -> str:
         return (self.cleaned_data.get("q") or "").strip()[:100]
@@ -267,6 +278,11 @@ def locate(parsed) -> tuple[float, float] | None:
         .first()
     )
     return district
+
+
+# The search form's class per (council, language), while the directory (and so its taxonomy) is
+# unchanged: see ServiceFilter.get_form_class.
+_FORM_CLASSES = versions.Kept(DIRECTORY_VERSION, limit=100)
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -338,8 +354,17 @@ class ServiceFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = ServiceSearchForm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def get_form_class(self) -> type[forms.Form]:
+        """The form class, kept per council and language while the directory is unchanged.
+
+        django-filter builds a new class, with a new field per filter, for every search; they
+        differ only by language and the taxonomy's choices (#18). The form made from the class
+        has copies of its fields, as any Django form does.
+        """
+        key = (councils.current_council_id(), get_language())
+        kept = _FORM_CLASSES.get(key)
+        if kept is not None:
+            return kept
         # The DfE family hubs taxonomy's names, in the page's language (taxonomy_messages.py).
         self.filters["category"].extra["choices"] = [
             (slug, gettext(name)) for slug, name in category_choices()
@@ -350,6 +375,7 @@ class ServiceFilter(django_filters.FilterSet):
             else (group, gettext(terms))
             for group, terms in topic_choices()
         ]
+        return _FORM_CLASSES.put(key, super().get_form_class())
 
     # --- filters -------------------------------------------------------------------------------
 
@@ -453,16 +479,12 @@ class ServiceFilter(django_filters.FilterSet):
             return self._ranked_page(services, ranks, total, number, per_page)
         miles = self._miles()
         if total <= COUNT_LIMIT:
-            page = _counted_page(_nearest_rows(services, origin, miles), number, per_page)
+            rows = _nearest_rows(_ids_sql(services), origin, miles)
+            page = _counted_page(rows, number, per_page)
         else:
             page = self._nearest_page_of_many(services, origin, miles, number, per_page)
         chosen = {row["service_id"]: row for row in page.object_list}
-        found = (
-            Service.objects.filter(id__in=list(chosen))
-            .select_related("organisation")
-            .only(*RESULT_FIELDS)
-        )
-        by_id = {service.id: service for service in found}
+        by_id = _result_services(list(chosen))
         results = []
         for service_id, row in chosen.items():
             service = by_id[service_id]
@@ -531,14 +553,15 @@ class ServiceFilter(django_filters.FilterSet):
         number = _page_number(number, paginator.num_pages)
         needed = number * per_page
         radius = miles / 64
+        ids = _ids_sql(services)
         while radius < miles:
-            page = _counted_page(_nearest_rows(services, origin, radius), number, per_page)
+            page = _counted_page(_nearest_rows(ids, origin, radius), number, per_page)
             found = page.paginator.count
             if found >= needed:
                 return Page(page.object_list, number, paginator)
             # Grow the circle's area to hold about twice what is still needed, at most 16-fold.
             radius *= min(4.0, math.sqrt(2 * needed / found)) if found else 4.0
-        page = _counted_page(_nearest_rows(services, origin, miles), number, per_page)
+        page = _counted_page(_nearest_rows(ids, origin, miles), number, per_page)
         return Page(page.object_list, number, paginator)
 
     def _miles(self) -> float:
@@ -615,32 +638,86 @@ RESULT_FIELDS = ["name", "summary", "i18n", "organisation__name", "is_sample", "
                  "how_to_access"]  # fmt: skip
 
 
-def _nearest_rows(services: QuerySet, origin: tuple[float, float], miles: float) -> QuerySet:
-    """One row per service with a place within `miles`: its id, nearest distance and name
-    (for _counted_page, which orders them nearest first, then A to Z)."""
-    return (
-        ServiceAtLocation.objects.filter(
-            service__in=services.values("id"),
-            location__in=nearby_places(origin, miles).values("id"),
+# Services as a search result shows them, kept in this process while the directory is unchanged:
+# a listing found by many searches is read once (#18).
+_RESULTS = versions.Kept(DIRECTORY_VERSION, limit=5000)
+
+
+def _result_services(ids: list) -> dict:
+    """The services with these ids (RESULT_FIELDS and their organisation), by id: copies of the
+    kept ones, so a page's distances are its own; the rest read in one query."""
+    council = councils.current_council_id()
+    found, missing = {}, []
+    for service_id in ids:
+        kept = _RESULTS.get((council, service_id))
+        if kept is None:
+            missing.append(service_id)
+        else:
+            found[service_id] = copy.copy(kept)
+    if missing:
+        read = (
+            Service.objects.filter(id__in=missing)
+            .select_related("organisation")
+            .only(*RESULT_FIELDS)
         )
-        .values("service_id")
-        .annotate(
-            distance=Min(Distance(origin, F("location__latitude"), F("location__longitude"))),
-            name=Max(Lower("service__name")),
-            # The nearest place's name, so the page's services need no subquery for it.
-            nearest=ArrayAgg(
-                "location__name",
-                order_by=(
-                    Distance(origin, F("location__latitude"), F("location__longitude")),
-                    "location__name",
-                ),
-            ),
-        )
-        .order_by()
+        for service in read:
+            found[service.id] = copy.copy(_RESULTS.put((council, service.id), service))
+    return found
+
+
+def _nearest_rows(services: tuple[str, tuple], origin: tuple[float, float], miles: float):
+    """One row per service with a place within `miles`: its id, nearest distance, name in lower
+    case and nearest place's name (for _counted_page, which orders them nearest first, then A
+    to Z), as SQL and its parameters.
+
+    `services` is the SQL of the matching services' ids (`_ids_sql`), worked out once per
+    search: this is written out rather than built by the ORM, which cost more than running it
+    (#18), and a search past COUNT_LIMIT matches runs it for several radii. The conditions are
+    nearby_places' (a latitude/longitude box, then the distance) and Distance's arithmetic.
+    """
+    services_sql, services_params = services
+    latitude, longitude = origin
+    radius = miles * METRES_PER_MILE
+    box_lat = radius / METRES_PER_DEGREE
+    x_scale = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+    box_lon = radius / x_scale
+    distance = "sqrt(power((l.latitude - %s) * %s, 2) + power((l.longitude - %s) * %s, 2))"
+    distance_params = (latitude, METRES_PER_DEGREE, longitude, x_scale)
+    sql = (
+        f"SELECT sal.service_id, min({distance}) AS distance, max(lower(s.name)) AS name, "  # noqa: S608 - our own SQL; values are parameters
+        f"(array_agg(l.name ORDER BY {distance}, l.name))[1] AS nearest "
+        "FROM directory_serviceatlocation sal "
+        "JOIN directory_location l ON l.id = sal.location_id "
+        "JOIN directory_service s ON s.id = sal.service_id "
+        f"WHERE sal.service_id IN ({services_sql}) AND sal.council_id = %s "
+        "AND l.council_id = %s AND NOT l.is_confidential "
+        "AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s "
+        f"AND {distance} <= %s "
+        "GROUP BY sal.service_id"
     )
+    council = councils.current_council_id()
+    params = (
+        *distance_params,
+        *distance_params,
+        *services_params,
+        council,
+        council,
+        latitude - box_lat,
+        latitude + box_lat,
+        longitude - box_lon,
+        longitude + box_lon,
+        *distance_params,
+        radius,
+    )
+    return sql, params
 
 
-def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:
+def _ids_sql(services: QuerySet) -> tuple[str, tuple]:
+    """The SQL of the services' ids, compiled once, for _nearest_rows."""
+    return services.order_by().values("id").query.sql_with_params()
+
+
+def _counted_page(rows: tuple[str, tuple] | None, number, per_page: int) -> Page:
     """One page of the grouped rows and how many there are, in one query.
 
     Ordering by nearest distance groups every match anyway, so `count(*) OVER ()` on the grouped
@@ -655,10 +732,9 @@ def _counted_page(rows: QuerySet | None, number, per_page: int) -> Page:
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
-    # Django's own SQL for the grouped rows, its values still separate parameters.
-    sql, params = rows.query.sql_with_params()
+    sql, params = rows
     paged = (
-        f"SELECT service_id, distance, nearest[1], count(*) OVER () FROM ({sql}) AS grouped "  # noqa: S608
+        f"SELECT service_id, distance, nearest, count(*) OVER () FROM ({sql}) AS grouped "  # noqa: S608
         "ORDER BY distance, name, service_id LIMIT %s OFFSET %s"
     )
     # The replica's, for a public search (earlyhelp/replicas.py).

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from directory.apps import directory_changed
 from directory.models import (
     SAMPLE_SESSION_NOTE,
     LifeStageGuide,
@@ -107,6 +108,7 @@ def load_directory(council: str | None = None) -> int | None:
     if loaded is not None:
         analyse_directory()
         cache.delete_many(["directory:category-choices", "directory:topic-choices"])
+        directory_changed()  # bulk loading sends no signals: public pages read it afresh
     return loaded
 
 

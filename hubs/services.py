@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
+from earlyhelp import versions
 from hubs import councils
+from hubs.maps import VERSION as HUBS_VERSION
 from hubs.models import CoverageGap, CoverageRule, Hub, Postcode, PostcodeDistrict
 from hubs.postcodes import ParsedPostcode
 
@@ -39,27 +41,68 @@ class HubAnswer:
     longitude: float | None = None
 
 
+# Answers for full postcodes in the gazetteer that a rule covers or another council holds (most
+# lookups), kept in this process while the hubs, their coverage and the gazetteer are unchanged
+# (hubs.maps.VERSION): a repeated lookup then costs no query (#18). Answers with a side effect
+# (a coverage gap is counted) or worded in a language are always worked out afresh.
+_answers = versions.Kept(HUBS_VERSION, limit=20_000)
+
+
 def find_hub(query: ParsedPostcode) -> HubAnswer:
     """Answer "which hub is mine?" for a full postcode or a district."""
-    council_code = councils.current().ons_code
     if query.is_full:
-        postcode = Postcode.objects.filter(postcode=query.postcode).first()
-        if postcode is not None:
-            if postcode.local_authority_code != council_code:
-                return HubAnswer(
-                    Outcome.OTHER_AUTHORITY,
-                    query,
-                    local_authority_name=postcode.local_authority_name,
-                    local_authority_code=postcode.local_authority_code,
-                )
-            rule = CoverageRule.objects.matching(
-                postcode.postcode, postcode.sector, postcode.district, ward_code=postcode.ward_code
-            ).first()
-            where = {"latitude": postcode.latitude, "longitude": postcode.longitude}
-            if rule is not None:
-                return HubAnswer(Outcome.COVERED, query, hub=rule.hub, **where)
-            return _nearest(query, postcode.latitude, postcode.longitude, gap=postcode.sector)
+        key = (councils.current_council_id(), query.postcode)
+        answer = _answers.get(key)
+        if answer is None:
+            answer = _full_postcode_answer(query)
+            if answer is not None and answer.outcome in KEPT_OUTCOMES:
+                _answers.put(key, answer)
+        if answer is not None:
+            return answer
+    return _district_answer(query)
 
+
+KEPT_OUTCOMES = (Outcome.COVERED, Outcome.OTHER_AUTHORITY)
+_NO_HUB = 0
+
+
+def covering_hub_id(query: ParsedPostcode) -> int | None:
+    """The hub of the most specific coverage rule for the postcode, its sector or its district
+    (no ward, no nearest office, no coverage gap counted): what search analytics record. Kept
+    like the answers above, so a repeated postcode costs no query."""
+    key = (councils.current_council_id(), "rule", str(query))
+    hub_id = _answers.get(key)
+    if hub_id is None:
+        rules = CoverageRule.objects.matching(query.postcode, query.sector, query.district)
+        hub_id = _answers.put(key, rules.values_list("hub_id", flat=True).first() or _NO_HUB)
+    return hub_id or None
+
+
+def _full_postcode_answer(query: ParsedPostcode) -> HubAnswer | None:
+    """The answer for a postcode in the gazetteer; None for one it does not hold."""
+    postcode = Postcode.objects.filter(postcode=query.postcode).first()
+    if postcode is None:
+        return None
+    if postcode.local_authority_code != councils.current().ons_code:
+        return HubAnswer(
+            Outcome.OTHER_AUTHORITY,
+            query,
+            local_authority_name=postcode.local_authority_name,
+            local_authority_code=postcode.local_authority_code,
+        )
+    rule = CoverageRule.objects.matching(
+        postcode.postcode, postcode.sector, postcode.district, ward_code=postcode.ward_code
+    ).first()
+    where = {"latitude": postcode.latitude, "longitude": postcode.longitude}
+    if rule is not None:
+        return HubAnswer(Outcome.COVERED, query, hub=rule.hub, **where)
+    return _nearest(query, postcode.latitude, postcode.longitude, gap=postcode.sector)
+
+
+def _district_answer(query: ParsedPostcode) -> HubAnswer:
+    """The answer from the postcode's district (a district alone, or a postcode the gazetteer
+    does not hold)."""
+    council_code = councils.current().ons_code
     district = PostcodeDistrict.objects.filter(district=query.district).first()
     if district is None:
         return HubAnswer(Outcome.NOT_FOUND, query)
