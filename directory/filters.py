@@ -88,15 +88,22 @@ def _either(first: SearchQuery | None, second: SearchQuery | None) -> SearchQuer
     return first | second
 
 
-def _capped_count(queryset: QuerySet) -> int:
-    """How many rows the queryset has, counted up to COUNT_LIMIT + 1.
+def _capped_count(services: QuerySet | tuple[str, tuple]) -> int:
+    """How many services there are, counted up to COUNT_LIMIT + 1: a queryset of them, or the
+    SQL of their ids (`_ids_sql`) when the page's query reuses it.
 
     Also how a search asks "is there any match?", without the LIMIT 1 plan trap: `exists()` adds
     LIMIT 1, and for a word the statistics do not know the planner expects hundreds of matches,
     so it reads the table in order hoping to stop early; with no match it reads every row.
     Counting up to the cap lets it use the GIN index instead.
     """
-    return queryset.order_by()[: COUNT_LIMIT + 1].count()
+    sql, params = _ids_sql(services) if isinstance(services, QuerySet) else services
+    with connection_for_reading(Service).cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM ({sql} LIMIT %s) AS counted",  # noqa: S608 - the ORM's SQL
+            (*params, COUNT_LIMIT + 1),
+        )
+        return cursor.fetchone()[0]
 
 
 def _page_number(number, pages: int) -> int:
@@ -288,6 +295,7 @@ _FORM_CLASSES = versions.Kept(DIRECTORY_VERSION, limit=100)
 class ServiceFilter(django_filters.FilterSet):
     corrected_text: str | None = None  # set when misspelt words were corrected
     _match_count: int | None = None  # the matches counted up to COUNT_LIMIT + 1, once known
+    _match_ids: tuple[QuerySet, tuple[str, tuple]] | None = None  # the matches, their ids' SQL
     q = django_filters.CharFilter(
         label=_("What are you looking for?"),
         method="filter_nothing",
@@ -474,12 +482,12 @@ class ServiceFilter(django_filters.FilterSet):
             return _counted_page(None, 1, per_page), []
         total = self._match_count
         if total is None:
-            total = _capped_count(services)
+            total = _capped_count(self._ids_of(services))
         if origin is None:
             return self._ranked_page(services, ranks, total, number, per_page)
         miles = self._miles()
         if total <= COUNT_LIMIT:
-            rows = _nearest_rows(_ids_sql(services), origin, miles)
+            rows = _nearest_rows(self._ids_of(services), origin, miles)
             page = _counted_page(rows, number, per_page)
         else:
             page = self._nearest_page_of_many(services, origin, miles, number, per_page)
@@ -553,7 +561,7 @@ class ServiceFilter(django_filters.FilterSet):
         number = _page_number(number, paginator.num_pages)
         needed = number * per_page
         radius = miles / 64
-        ids = _ids_sql(services)
+        ids = self._ids_of(services)
         while radius < miles:
             page = _counted_page(_nearest_rows(ids, origin, radius), number, per_page)
             found = page.paginator.count
@@ -621,14 +629,23 @@ class ServiceFilter(django_filters.FilterSet):
         strict, loose = _either(strict, strict_there), _either(loose, loose_there)
         named = Q(name__trigram_word_similar=tidy(text)) if tidy(text) else Q(pk__in=[])
         matches = queryset.filter(Q(search_vector=strict) | named)
-        self._match_count = _capped_count(matches)
+        self._match_ids = (matches, _ids_sql(matches))
+        self._match_count = _capped_count(self._match_ids[1])
         if self._match_count:
             return matches, strict
         matches = queryset.filter(search_vector=loose)
-        self._match_count = _capped_count(matches)
+        self._match_ids = (matches, _ids_sql(matches))
+        self._match_count = _capped_count(self._match_ids[1])
         if self._match_count:
             return matches, loose
         return matches, None
+
+    def _ids_of(self, services: QuerySet) -> tuple[str, tuple]:
+        """The SQL of the services' ids: the one compiled to count the matches, when these are
+        they, so a search compiles it once."""
+        if self._match_ids is not None and self._match_ids[0] is services:
+            return self._match_ids[1]
+        return _ids_sql(services)
 
 
 # What a search result shows (templates/directory/_results.html): not the description or the

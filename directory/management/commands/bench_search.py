@@ -2,18 +2,21 @@
 
 For each size (Barnet's own listings, then 1k, 10k and 100k synthetic services besides) it builds
 a separate benchmark database on the same PostgreSQL server, serves the app with gunicorn
-(2 workers, DEBUG off, persistent connections), drives it from a second process
-(earlyhelp.loadgen, 4 keep-alive connections) and prints requests/second and latency for
+(2 workers, DEBUG off, persistent connections), drives it from a second process (wrk with
+scripts/wrk_report.lua where wrk is installed, as #18 measured; else earlyhelp.loadgen; 4
+keep-alive connections) and prints requests/second and latency for
 /healthz, find-your-hub, a service page, the ORUK services list and six kinds of search, each
 measured in the same run as /healthz. The summary is the table of ratios #18 set goals for.
 """
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +40,11 @@ KINDS = [
     ("rare term + postcode", "q=khulisa&postcode=NW9+5TQ"),
     ("common term + postcode", "q=play&postcode=N2+8LG"),
 ]
+
+
+# wrk (Debian's package) drives the load where it is installed, with a script printing the figures.
+WRK = shutil.which("wrk")
+WRK_SCRIPT = "scripts/wrk_report.lua"
 
 
 def free_port() -> int:
@@ -109,20 +117,14 @@ class Command(BaseCommand):
                 + [(kind, f"/services/?{query}") for kind, query in KINDS]
             )
             for kind, path in cases:
-                subprocess.run([sys.executable, "-m", "earlyhelp.loadgen",
-                                f"http://127.0.0.1:{port}{path}", "--seconds", "1"],
-                               cwd=root, check=True, capture_output=True)  # warm up  # fmt: skip
-                out = subprocess.run(
-                    [sys.executable, "-m", "earlyhelp.loadgen", f"http://127.0.0.1:{port}{path}",
-                     "--seconds", str(seconds), "--concurrency", str(concurrency)],
-                    cwd=root, check=True, capture_output=True, text=True,
-                ).stdout  # fmt: skip
-                figures[kind] = json.loads(out)
+                url = f"http://127.0.0.1:{port}{path}"
+                run = partial(subprocess.run, cwd=root, check=True, capture_output=True, text=True)
+                run(self._load(url, 1, concurrency))  # warm up
+                out = run(self._load(url, seconds, concurrency)).stdout
+                figures[kind] = json.loads(out.strip().splitlines()[-1])
                 f = figures[kind]
-                f["command"] = (
-                    f"python -m earlyhelp.loadgen 'http://127.0.0.1:PORT{path}' "
-                    f"--seconds {seconds:g} --concurrency {concurrency}"
-                )
+                f["command"] = " ".join(self._load(f"'http://127.0.0.1:PORT{path}'", seconds,
+                                                   concurrency, shown=True))  # fmt: skip
                 self.stdout.write(
                     f"  {kind:<26} {f['rps']:>7.1f} req/s  median {f['median_ms']:>7.1f} ms  "
                     f"p95 {f['p95_ms']:>7.1f} ms  errors {f['errors']}  ({path})"
@@ -131,6 +133,17 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+    @staticmethod
+    def _load(url: str, seconds: float, concurrency: int, shown: bool = False) -> list[str]:
+        """The load for one row: wrk (as #18 measured), else earlyhelp.loadgen, which needs
+        nothing installed but takes more of the machine's CPU from the server it measures."""
+        if WRK:
+            script = WRK_SCRIPT if shown else str(Path(settings.BASE_DIR) / WRK_SCRIPT)
+            return ["wrk", f"-c{concurrency}", "-t2", f"-d{seconds:g}s", "-s", script, url]
+        python = "python" if shown else sys.executable
+        return [python, "-m", "earlyhelp.loadgen", url, "--seconds", f"{seconds:g}",
+                "--concurrency", str(concurrency)]  # fmt: skip
 
     def _wait_for(self, port: int) -> None:
         for _ in range(100):
@@ -153,7 +166,7 @@ class Command(BaseCommand):
         ]
         self.stdout.write(
             "\nRequests/second as a share of /healthz's in the same run "
-            "(gunicorn, 2 workers, DEBUG off; loadgen, 4 connections):"
+            f"(gunicorn, 2 workers, DEBUG off; {'wrk' if WRK else 'loadgen'}, 4 connections):"
         )
         header = f"  {'page':<26} {'goal':>10}" + "".join(f"{label(s):>9}" for s in sizes)
         self.stdout.write(header)
