@@ -51,6 +51,7 @@ from earlyhelp import versions
 from earlyhelp.replicas import connection_for_reading
 from hubs import councils
 from hubs.forms import PostcodeField
+from hubs.maps import VERSION as HUBS_VERSION
 from hubs.models import Postcode, PostcodeDistrict
 
 METRES_PER_MILE = 1609.344
@@ -271,8 +272,23 @@ class ServiceSearchForm(forms.Form):
         return cleaned
 
 
+# Where postcodes are, kept in this process while the gazetteer is the same (a new release of
+# it bumps the hubs' version token: hubs.apps): a search near a postcode already seen reads
+# nothing to find it (#18).
+_POINTS = versions.Kept(HUBS_VERSION, limit=20_000)
+
+
 def locate(parsed) -> tuple[float, float] | None:
     """Coordinates for a full postcode, or a district's centre for a district alone."""
+    point = _POINTS.get(str(parsed))
+    if point is None:
+        point = _locate(parsed)
+        if point is not None:
+            _POINTS.put(str(parsed), point)
+    return point
+
+
+def _locate(parsed) -> tuple[float, float] | None:
     if parsed.is_full:
         found = Postcode.objects.filter(postcode=parsed.postcode).values_list(
             "latitude", "longitude"
@@ -285,6 +301,25 @@ def locate(parsed) -> tuple[float, float] | None:
         .first()
     )
     return district
+
+
+class _ShallowCopies(dict):
+    """A FilterSet's declared filters, copied for each search without copying deeply.
+
+    django-filter gives each filter set a deep copy of its class's filters, with every option,
+    label and choice copied too: a fifth of a search's form work (#18). These copies have their
+    own options (`extra`) and their method bound to the new filter set (which django-filter sets
+    as the parent), and share the rest, which no search changes.
+    """
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, declared in self.items():
+            copied = copy.copy(declared)
+            copied.extra = dict(declared.extra)
+            copied.method = declared.method  # a FilterMethod of its own, not the original's
+            copies[name] = copied
+        return copies
 
 
 # The search form's class per (council, language), while the directory (and so its taxonomy) is
@@ -646,6 +681,9 @@ class ServiceFilter(django_filters.FilterSet):
         if self._match_ids is not None and self._match_ids[0] is services:
             return self._match_ids[1]
         return _ids_sql(services)
+
+
+ServiceFilter.base_filters = _ShallowCopies(ServiceFilter.base_filters)
 
 
 # What a search result shows (templates/directory/_results.html): not the description or the

@@ -1,4 +1,4 @@
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -43,11 +43,20 @@ def _links(script_prefix: str, language: str) -> dict[str, str]:
     return {name.replace(":", "_"): reverse(name) for name in LINKED_FROM_EVERY_PAGE}
 
 
-def _languages(request: HttpRequest, current: str) -> list[dict]:
+@lru_cache(maxsize=1024)
+def _language_links(
+    offered: tuple, current: str, here: str, page_name: str, feedback_url: str
+) -> tuple[SafeString, SafeString]:
+    """The language picker and the alternate links of a page, in a language: the same for the
+    same address, so kept for the addresses asked for most (#18)."""
+    languages = _languages(offered, current, here)
+    return _picker(languages, page_name, feedback_url), _alternates(languages)
+
+
+def _languages(offered: tuple, current: str, here: str) -> list[dict]:
     """Each language in its own script, with the link to this page in it (through
     choose_language, which keeps the choice)."""
     chooser = reverse("choose_language")
-    here = request.get_full_path()
     return [
         {
             "code": code,
@@ -55,7 +64,7 @@ def _languages(request: HttpRequest, current: str) -> list[dict]:
             "is_current": code == current,
             "url": f"{chooser}?{urlencode({'language': code, 'next': here})}",
         }
-        for code, name in councils.languages()
+        for code, name in offered
     ]
 
 
@@ -140,8 +149,10 @@ def service(request: HttpRequest) -> dict:
     # The request's council (from its host name: earlyhelp/middleware.py), else the default.
     council = getattr(request, "council", None) or councils.current()
     links = _links(get_script_prefix(), language)
-    languages = _languages(request, language)
     page_name = request.resolver_match.view_name if request.resolver_match else ""
+    picker, alternates = _language_links(
+        tuple(councils.languages()), language, request.get_full_path(), page_name, links["feedback"]
+    )
     return {
         "council_name": council.name,
         "council_slug": council.slug,
@@ -149,8 +160,8 @@ def service(request: HttpRequest) -> dict:
         "council": _council_in(council.data, language),
         "re_referral_months": settings.RE_REFERRAL_MONTHS,
         "links": links,
-        "language_picker": _picker(languages, page_name, links["feedback"]),
-        "alternate_languages": _alternates(languages),
+        "language_picker": picker,
+        "alternate_languages": alternates,
         # The public navigation is cached per language and highlighted item (base.html).
         "nav_key": request.path if request.path in links.values() else "",
         # For <html lang dir>: en-GB, fa, ar...
