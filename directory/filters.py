@@ -6,6 +6,7 @@ and orders it nearest first.
 """
 
 import copy
+import functools
 import math
 from functools import cached_property
 
@@ -163,6 +164,18 @@ class OptionalPostcodeField(PostcodeField):
         return super().clean(value) if value else None
 
 
+@functools.cache
+def _sharing_choices(field_class: type) -> type:
+    """The choice field class whose copies (one per form) share the choices of the field they
+    were copied from. Django copies every choice for every form; no search form changes them,
+    and the fields they are copied from are the search form class's own (#18)."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+    return type(field_class.__name__, (field_class,), {"__deepcopy__": __deepcopy__})
+
+
 class ServiceSearchForm(forms.Form):
     """The search box and postcode; django-filter adds the filter fields to a subclass."""
 
@@ -193,29 +206,36 @@ class ServiceSearchForm(forms.Form):
                 if not data.get(name):
                     data[name] = default
         super().__init__(data, *args, **kwargs)
-        self.order_fields(self.FIELD_ORDER)
+
+    @classmethod
+    def word_fields(cls) -> None:
+        """Order and word the fields of a form class built for the current council and
+        language (ServiceFilter.get_form_class keeps it per both): once per class, not in every
+        form, as each form gets copies of these (#18)."""
+        fields = {name: copy.deepcopy(cls.base_fields[name]) for name in cls.FIELD_ORDER}
         example = {"example": councils.current().data["example_postcode"]}
-        self.fields["postcode"].help_text = (
+        fields["postcode"].help_text = (
             gettext("To see services near you, for example %(example)s") % example
         )
-        self.fields["postcode"].error_messages["invalid"] = (
+        fields["postcode"].error_messages["invalid"] = (
             gettext("Enter a full UK postcode, like %(example)s") % example
         )
-        for field in self.fields.values():
+        for field in fields.values():
             if "invalid_choice" in field.error_messages:
                 # Translators: %(field)s is the name of a search filter, like "distance".
                 message = gettext("Choose %(field)s from the list")
                 field.error_messages["invalid_choice"] = message % {"field": field.label.lower()}
-        if "life_stage" in self.fields:
-            # Translators: the first choice of a filter, meaning no filter.
-            any_stage = [("", _("Any"))] + list(LifeStage.choices)
-            self.fields["life_stage"].choices = any_stage
-            self.fields["life_stage"].initial = ""
-            self.fields["life_stage"].widget = forms.RadioSelect(choices=any_stage)
-        self.fields["postcode"].widget.attrs.update(
-            {"autocomplete": "postal-code", "maxlength": "32"}
-        )
-        self.fields["q"].widget.attrs.update({"maxlength": "100", "spellcheck": "true"})
+        # Translators: the first choice of a filter, meaning no filter.
+        any_stage = [("", gettext("Any"))] + list(LifeStage.choices)
+        fields["life_stage"].choices = any_stage
+        fields["life_stage"].initial = ""
+        fields["life_stage"].widget = forms.RadioSelect(choices=any_stage)
+        fields["postcode"].widget.attrs.update({"autocomplete": "postal-code", "maxlength": "32"})
+        fields["q"].widget.attrs.update({"maxlength": "100", "spellcheck": "true"})
+        for field in fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.__class__ = _sharing_choices(type(field))
+        cls.base_fields = fields
 
     @cached_property
     def filters_helper(self) -> FormHelper:
@@ -418,7 +438,9 @@ class ServiceFilter(django_filters.FilterSet):
             else (group, gettext(terms))
             for group, terms in topic_choices()
         ]
-        return _FORM_CLASSES.put(key, super().get_form_class())
+        form_class = super().get_form_class()
+        form_class.word_fields()
+        return _FORM_CLASSES.put(key, form_class)
 
     # --- filters -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ groups must match (AND). When that finds nothing, the caller may retry with any 
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
@@ -65,8 +66,10 @@ GENERIC = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def tidy(text: str) -> str:
-    """Lower case, accents removed, only letters, digits and spaces; at most MAX_WORDS words."""
+    """Lower case, accents removed, only letters, digits and spaces; at most MAX_WORDS words.
+    (Kept for the texts searched most: a search tidies its words several times.)"""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return " ".join(re.findall(r"[a-z0-9]+", text)[:MAX_WORDS])
@@ -83,10 +86,12 @@ def _singular_phrase(phrase: str) -> str:
     return " ".join(_singular(word) for word in phrase.split())
 
 
-def _groups(text: str) -> list[set[str]]:
-    """Split the query into groups of alternatives: synonym phrases first, then single words."""
+@lru_cache(maxsize=1024)
+def _groups(text: str) -> tuple[frozenset[str], ...]:
+    """Split the query into groups of alternatives: synonym phrases first, then single words.
+    (Kept for the texts searched most: it compares every synonym with the words, #18.)"""
     words = [_singular(word) for word in text.split()]
-    groups: list[set[str]] = []
+    groups: list[frozenset[str]] = []
     used = [False] * len(words)
     for synonyms in SYNONYMS:
         for phrase in sorted(synonyms, key=lambda p: -len(p.split())):
@@ -95,12 +100,12 @@ def _groups(text: str) -> list[set[str]]:
                 if any(used[start : start + size]):
                     continue
                 if " ".join(words[start : start + size]) == _singular_phrase(phrase):
-                    groups.append(set(synonyms))
+                    groups.append(frozenset(synonyms))
                     used[start : start + size] = [True] * size
     leftovers = [w for w, u in zip(words, used, strict=True) if not u]
     meaningful = [w for w in leftovers if w not in GENERIC]
-    groups.extend({w} for w in (meaningful or (leftovers if not groups else [])))
-    return groups
+    groups.extend(frozenset({w}) for w in (meaningful or (leftovers if not groups else [])))
+    return tuple(groups)
 
 
 def _phrase(text: str) -> SearchQuery:
