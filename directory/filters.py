@@ -90,24 +90,6 @@ def _either(first: SearchQuery | None, second: SearchQuery | None) -> SearchQuer
     return first | second
 
 
-def _capped_count(services: QuerySet | tuple[str, tuple]) -> int:
-    """How many services there are, counted up to COUNT_LIMIT + 1: a queryset of them, or the
-    SQL of their ids (`_ids_sql`) when the page's query reuses it.
-
-    Also how a search asks "is there any match?", without the LIMIT 1 plan trap: `exists()` adds
-    LIMIT 1, and for a word the statistics do not know the planner expects hundreds of matches,
-    so it reads the table in order hoping to stop early; with no match it reads every row.
-    Counting up to the cap lets it use the GIN index instead.
-    """
-    sql, params = _ids_sql(services) if isinstance(services, QuerySet) else services
-    with connection_for_reading(Service).cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM ({sql} LIMIT %s) AS counted",  # noqa: S608 - the ORM's SQL
-            (*params, COUNT_LIMIT + 1),
-        )
-        return cursor.fetchone()[0]
-
-
 def _page_number(number, pages: int) -> int:
     """The page asked for, as Paginator.get_page reads it: not a number, the first; past the
     end, the last."""
@@ -351,7 +333,7 @@ class ServiceFilter(django_filters.FilterSet):
     corrected_text: str | None = None  # set when misspelt words were corrected
     _match_count: int | None = None  # the matches counted up to COUNT_LIMIT + 1, once known
     # The matches, the SQL of their ids and the first COUNT_LIMIT + 1 of these, once read.
-    _match_ids: tuple[QuerySet, tuple[str, tuple], list] | None = None
+    _match_ids: tuple[QuerySet, tuple[str, tuple], str] | None = None
     q = django_filters.CharFilter(
         label=_("What are you looking for?"),
         method="filter_nothing",
@@ -693,8 +675,8 @@ class ServiceFilter(django_filters.FilterSet):
         """How many services there are, up to COUNT_LIMIT + 1, read as their ids (kept for the
         page's query, `_among`)."""
         ids_sql = _ids_sql(services)
-        self._match_ids = (services, ids_sql, _first_ids(ids_sql))
-        self._match_count = len(self._match_ids[2])
+        self._match_count, ids = _first_ids(ids_sql)
+        self._match_ids = (services, ids_sql, ids)
         return self._match_count
 
     def _among(self, services: QuerySet) -> tuple[str, tuple]:
@@ -708,8 +690,8 @@ class ServiceFilter(django_filters.FilterSet):
         if self._match_ids is None or self._match_ids[0] is not services:
             self._found(services)
         _, (sql, params), ids = self._match_ids
-        if len(ids) <= COUNT_LIMIT:
-            return "sal.service_id = ANY(%s)", (ids,)
+        if self._match_count <= COUNT_LIMIT:
+            return "sal.service_id = ANY(%s::uuid[])", (ids,)
         return f"sal.service_id IN ({sql})", params
 
 
@@ -763,22 +745,19 @@ def _nearest_rows(among: tuple[str, tuple], origin: tuple[float, float], miles: 
     services_sql, services_params = among
     distance, distance_params = _distance_sql(origin)
     near, near_params = _near_sql(origin, miles)
+    # Each service's nearest place (DISTINCT ON keeps the first row of each service), its
+    # distance worked out once per place.
     sql = (
-        f"SELECT sal.service_id, min({distance}) AS distance, max(lower(s.name)) AS name, "  # noqa: S608 - our own SQL; values are parameters
-        f"(array_agg(l.name ORDER BY {distance}, l.name))[1] AS nearest "
+        "SELECT DISTINCT ON (sal.service_id) sal.service_id, d.distance, "  # noqa: S608 - our own SQL; values are parameters
+        "lower(s.name) AS name, l.name AS nearest "
         "FROM directory_serviceatlocation sal "
         "JOIN directory_location l ON l.id = sal.location_id "
         "JOIN directory_service s ON s.id = sal.service_id "
+        f"CROSS JOIN LATERAL (SELECT {distance} AS distance) AS d "
         f"WHERE {services_sql} AND sal.council_id = %s AND {near} "
-        "GROUP BY sal.service_id"
+        "ORDER BY sal.service_id, d.distance, l.name"
     )
-    params = (
-        *distance_params,
-        *distance_params,
-        *services_params,
-        councils.current_council_id(),
-        *near_params,
-    )
+    params = (*distance_params, *services_params, councils.current_council_id(), *near_params)
     return sql, params
 
 
@@ -834,12 +813,23 @@ def _count_near(ids_sql: tuple[str, tuple], origin: tuple[float, float], miles: 
         return cursor.fetchone()[0]
 
 
-def _first_ids(ids_sql: tuple[str, tuple]) -> list:
-    """The first COUNT_LIMIT + 1 of these ids (see _capped_count on why not fewer)."""
+def _first_ids(ids_sql: tuple[str, tuple]) -> tuple[int, str]:
+    """How many of these ids there are, up to COUNT_LIMIT + 1, and they, as PostgreSQL writes
+    an array of them: the page's query takes them back as they are, with no Python object made
+    for each.
+
+    Also how a search asks "is there any match?", without the LIMIT 1 plan trap: `exists()` adds
+    LIMIT 1, and for a word the statistics do not know the planner expects hundreds of matches,
+    so it reads the table in order hoping to stop early; with no match it reads every row.
+    Reading up to the cap lets it use the GIN index instead.
+    """
     sql, params = ids_sql
     with connection_for_reading(Service).cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s", (*params, COUNT_LIMIT + 1))
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT count(*), coalesce(array_agg(id), '{{}}')::text FROM ({sql} LIMIT %s) AS m",  # noqa: S608 - the ORM's SQL
+            (*params, COUNT_LIMIT + 1),
+        )
+        return cursor.fetchone()
 
 
 def _ids_sql(services: QuerySet) -> tuple[str, tuple]:
