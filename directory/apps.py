@@ -18,6 +18,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from directory.models import (
+            Course,
             Location,
             Organisation,
             Schedule,
@@ -26,8 +27,10 @@ class DirectoryConfig(AppConfig):
             TaxonomyTerm,
         )
 
-        # Any change to what a public service page shows gives the directory a new version.
-        for model in (Location, Organisation, Schedule, Service, ServiceAtLocation, TaxonomyTerm):
+        # Any change to what a public service page shows gives the directory a new version (a
+        # course's places left are read afresh: a registration changes no version).
+        shown = [Course, Location, Organisation, Schedule, Service, ServiceAtLocation, TaxonomyTerm]
+        for model in shown:
             name = model.__name__
             post_save.connect(directory_changed, sender=model, dispatch_uid=f"dir-{name}")
             post_delete.connect(directory_changed, sender=model, dispatch_uid=f"dir-del-{name}")

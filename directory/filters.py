@@ -30,6 +30,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, gettext_noop
@@ -547,9 +548,14 @@ class ServiceFilter(django_filters.FilterSet):
         number = _page_number(number, paginator.num_pages)
         queryset = services
         if ranks:
+            # Ranked among their ids, as an array the planner knows the length of (#18): up to
+            # COUNT_LIMIT matches as counting them read them, past that a bounded candidate set.
             if total > COUNT_LIMIT:
                 candidates = self._candidates(services, ranks["rank"], number * per_page)
-                queryset = services.filter(pk__in=candidates)
+                ids = "{" + ",".join(str(pk) for pk in candidates) + "}"
+            else:
+                ids = self._read_ids(services)[2]
+            queryset = services.filter(pk__in=RawSQL("SELECT unnest(%s::uuid[])", (ids,)))
             queryset = queryset.annotate(**self._ranks(ranks, "search_vector"))
         queryset = annotate_places(queryset, None, miles=self._miles())
         order = ["-exact_rank", "-rank"] if ranks else []
@@ -588,9 +594,7 @@ class ServiceFilter(django_filters.FilterSet):
         end of the page: anything beyond that radius is further away, so the order is the same
         as grouping every nearby place.
         """
-        if self._match_ids is None or self._match_ids[0] is not services:
-            self._found(services)
-        total = _count_near(self._match_ids[1], origin, miles)
+        total = _count_near(self._read_ids(services)[1], origin, miles)
         paginator = CappedPaginator([], per_page)
         paginator.count = total
         number = _page_number(number, paginator.num_pages)
@@ -679,6 +683,13 @@ class ServiceFilter(django_filters.FilterSet):
         self._match_ids = (services, ids_sql, ids)
         return self._match_count
 
+    def _read_ids(self, services: QuerySet) -> tuple[QuerySet, tuple[str, tuple], str]:
+        """The services, the SQL of their ids and the first COUNT_LIMIT + 1 of these, read
+        once for a search (`_found`)."""
+        if self._match_ids is None or self._match_ids[0] is not services:
+            self._found(services)
+        return self._match_ids
+
     def _among(self, services: QuerySet) -> tuple[str, tuple]:
         """A condition on service-at-location rows (`sal`): of one of these services.
 
@@ -687,9 +698,7 @@ class ServiceFilter(django_filters.FilterSet):
         rare word at 100,000 listings and read every service's places (21 ms, not 0.06, #18).
         Past that, their ids' SQL (compiled once for a search).
         """
-        if self._match_ids is None or self._match_ids[0] is not services:
-            self._found(services)
-        _, (sql, params), ids = self._match_ids
+        _, (sql, params), ids = self._read_ids(services)
         if self._match_count <= COUNT_LIMIT:
             return "sal.service_id = ANY(%s::uuid[])", (ids,)
         return f"sal.service_id IN ({sql})", params

@@ -128,6 +128,8 @@ def _service_page(pk) -> dict:
         "exit_this_page": any(
             "domestic abuse" in term.name.lower() for term in service.terms.all()
         ),
+        # Most services run no courses: only those that do read theirs for every page (#18).
+        "has_courses": service.courses.filter(is_cancelled=False).exists(),
     }
 
 
@@ -142,7 +144,7 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
         "directory/service.html",
         {
             **page,
-            "courses": upcoming_courses(page["service"]),
+            "courses": upcoming_courses(page["service"]) if page["has_courses"] else [],
             # The template keeps the listing's rendered parts under it (a changed listing,
             # or any other, is drawn afresh).
             "listing_version": versions.current(DIRECTORY_VERSION),

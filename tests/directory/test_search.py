@@ -623,6 +623,16 @@ def test_a_search_near_a_postcode_is_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
+def test_a_renamed_listing_shows_its_new_name_in_the_next_search(client, settings):
+    settings.VERSION_CHECK_SECONDS = 3600  # the listings are kept in the process (#18)
+    first = search(client, q="parenting", postcode="NW4 3PS", per_page="20")
+    service = Service.objects.get(pk=first.context["results"][0].pk)
+    service.name = "Parenting, renamed for this test"
+    service.save()
+    again = search(client, q="parenting", postcode="NW4 3PS", per_page="20")
+    assert "Parenting, renamed for this test" in result_names(again)
+
+
 def test_a_page_past_the_end_of_a_search_near_a_postcode_shows_the_last_page(client):
     last = search(client, q="parenting", postcode="NW4 3PS", within="10", page="999")
     count = last.context["page"].paginator.count

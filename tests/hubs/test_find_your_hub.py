@@ -216,6 +216,23 @@ def test_it_refuses_to_be_posted_to(client):
     assert client.post(URL, {"postcode": "N2 8LG"}).status_code == 405
 
 
+def test_the_same_postcode_again_is_answered_without_reading_the_database(
+    client, settings, django_assert_num_queries
+):
+    settings.VERSION_CHECK_SECONDS = 3600  # the hubs' version token read once, as within a second
+    find(client, "NW9 4BR")
+    with django_assert_num_queries(0):  # the answer is kept in the process (#18)
+        response = find(client, "nw94br")
+    assert h1(response) == "Your hub is West Hub"
+
+
+def test_a_new_rule_changes_an_answer_kept_in_the_process_at_once(client, settings):
+    settings.VERSION_CHECK_SECONDS = 3600
+    assert h1(find(client, "N2 8LG")) == "Your hub is East/Central Hub"
+    CoverageRule.objects.create(hub=Hub.objects.get(slug="west"), area="N2 8LG", reason="test")
+    assert h1(find(client, "N2 8LG")) == "Your hub is West Hub"
+
+
 def test_finding_a_covered_hub_takes_few_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):  # the answer, and the map's mark for the postcode
         find(client, "NW9 4BR")
