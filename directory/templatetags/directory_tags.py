@@ -12,6 +12,23 @@ register = template.Library()
 
 
 @register.filter
+def page_links(page) -> list[dict]:
+    """The GOV.UK pagination items of a page: the first and last pages, the pages either side
+    of this one, and an ellipsis where pages are left out. Worked out for those few numbers, not
+    by a template loop over every page (a hundred of them for a common word cost a search 1.9
+    ms, #18)."""
+    current, last = page.number, page.paginator.num_pages
+    shown = {1, last, *range(current - 2, current + 3)}
+    items = []
+    for number in sorted(n for n in shown if 1 <= n <= last):
+        if number == current or number in (1, last) or abs(number - current) == 1:
+            items.append({"number": number, "is_current": number == current})
+        elif abs(number - current) == 2:
+            items.append({"is_ellipsis": True})
+    return items
+
+
+@register.filter
 def miles(metres: float | None) -> str:
     """A distance in metres as miles for people: "0.4", "2.5" (in the reader's number format)."""
     if metres is None:

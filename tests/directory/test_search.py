@@ -10,11 +10,13 @@ import re
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
 
 from directory.filters import ServiceFilter
 from directory.models import Service, TaxonomyTerm
+from directory.templatetags.directory_tags import page_links
 
 pytestmark = pytest.mark.django_db
 
@@ -744,3 +746,22 @@ def test_the_filters_are_styled_and_each_choice_has_any(client):
     assert 'inputmode="numeric"' in age
     any_stage = re.search(r'<input[^>]*name="life_stage"[^>]*value=""[^>]*>', page).group(0)
     assert "checked" in any_stage
+
+
+@pytest.mark.parametrize(
+    ("current", "pages", "shown"),
+    [
+        (1, 1, ["1*"]),
+        (1, 3, ["1*", "2", "3"]),
+        (3, 5, ["1", "2", "3*", "4", "5"]),
+        (5, 10, ["1", "…", "4", "5*", "6", "…", "10"]),
+        (10, 10, ["1", "…", "9", "10*"]),
+        (50, 101, ["1", "…", "49", "50*", "51", "…", "101"]),
+    ],
+)
+def test_pagination_shows_the_ends_the_neighbours_and_the_gaps(current, pages, shown):
+    items = page_links(Paginator(range(pages * 10), 10).page(current))
+    assert [
+        "…" if item.get("is_ellipsis") else f"{item['number']}{'*' * item['is_current']}"
+        for item in items
+    ] == shown
