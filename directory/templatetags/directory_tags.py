@@ -1,14 +1,33 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, gettext
 from modeltrans.utils import build_localized_fieldname
 
+from directory.apps import DIRECTORY_VERSION
 from directory.filters import METRES_PER_MILE
+from earlyhelp import versions
+from hubs import councils
 
 register = template.Library()
+
+
+# Parts of search results drawn, kept in this process per council, listing, language and part
+# while the directory is unchanged (a listing shows in many searches).
+_RESULT_PARTS = versions.Kept(DIRECTORY_VERSION, limit=10_000)
+
+
+@register.simple_tag
+def result_part(service, template_name: str) -> str:
+    """A part of a search result that is the same in every search (its heading and summary,
+    its ages and cost), drawn once per language while the directory is unchanged (#18)."""
+    key = (councils.current_council_id(), service.pk, get_language(), template_name)
+    return _RESULT_PARTS.get_or_build(
+        key, lambda: render_to_string(template_name, {"service": service})
+    )
 
 
 @register.filter
