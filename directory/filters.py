@@ -781,39 +781,46 @@ def _nearest_rows(among: tuple[str, tuple], origin: tuple[float, float], miles: 
     return sql, params
 
 
-def _distance_sql(origin: tuple[float, float]) -> tuple[str, tuple]:
-    """Metres from the origin to a place (`l`), as Distance works them out."""
-    latitude, longitude = origin
-    x_scale = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+def _distance_sql(
+    origin: tuple[float, float], latitude: str = "l.latitude", longitude: str = "l.longitude"
+) -> tuple[str, tuple]:
+    """Metres from the origin to a point (a place `l` unless told), on a flat projection around
+    the origin (see Distance, which compiles its point's columns and uses this)."""
+    origin_latitude, origin_longitude = origin
+    x_scale = METRES_PER_DEGREE * math.cos(math.radians(origin_latitude))
     return (
-        "sqrt(power((l.latitude - %s) * %s, 2) + power((l.longitude - %s) * %s, 2))",
-        (latitude, METRES_PER_DEGREE, longitude, x_scale),
+        f"sqrt(power(({latitude} - %s) * %s, 2) + power(({longitude} - %s) * %s, 2))",
+        (origin_latitude, METRES_PER_DEGREE, origin_longitude, x_scale),
+    )
+
+
+def _box(origin: tuple[float, float], miles: float) -> tuple[float, float, float, float, float]:
+    """The latitude/longitude box around a circle of `miles` (lowest and highest latitude,
+    lowest and highest longitude) and its radius in metres."""
+    latitude, longitude = origin
+    radius = miles * METRES_PER_MILE
+    box_lat = radius / METRES_PER_DEGREE
+    box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
+    return (
+        latitude - box_lat,
+        latitude + box_lat,
+        longitude - box_lon,
+        longitude + box_lon,
+        radius,
     )
 
 
 def _near_sql(origin: tuple[float, float], miles: float) -> tuple[str, tuple]:
     """A public place of the council (`l`) within `miles` of the origin: nearby_places'
     conditions (a latitude/longitude box, then the distance)."""
-    latitude, longitude = origin
-    radius = miles * METRES_PER_MILE
-    box_lat = radius / METRES_PER_DEGREE
-    box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
+    *box, radius = _box(origin, miles)
     distance, distance_params = _distance_sql(origin)
     sql = (
         "l.council_id = %s AND NOT l.is_confidential "
         "AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s "
         f"AND {distance} <= %s"
     )
-    params = (
-        councils.current_council_id(),
-        latitude - box_lat,
-        latitude + box_lat,
-        longitude - box_lon,
-        longitude + box_lon,
-        *distance_params,
-        radius,
-    )
-    return sql, params
+    return sql, (councils.current_council_id(), *box, *distance_params, radius)
 
 
 def _count_near(ids_sql: tuple[str, tuple], origin: tuple[float, float], miles: float) -> int:
@@ -901,15 +908,14 @@ def nearby_places(origin: tuple[float, float], miles: float) -> QuerySet:
     First a latitude/longitude box (an index range scan whose size the planner estimates well,
     so it can still start from a rare search word instead), then the distance itself.
     """
-    latitude, longitude = origin
-    radius = miles * METRES_PER_MILE
-    box_lat = radius / METRES_PER_DEGREE
-    box_lon = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
+    lowest_latitude, highest_latitude, lowest_longitude, highest_longitude, radius = _box(
+        origin, miles
+    )
     return (
         Location.objects.filter(
             is_confidential=False,
-            latitude__range=(latitude - box_lat, latitude + box_lat),
-            longitude__range=(longitude - box_lon, longitude + box_lon),
+            latitude__range=(lowest_latitude, highest_latitude),
+            longitude__range=(lowest_longitude, highest_longitude),
         )
         .annotate(metres=Distance(origin, F("latitude"), F("longitude")))
         .filter(metres__lte=radius)
@@ -972,7 +978,5 @@ class Distance(Func):
         (lat_sql, lat_params), (lon_sql, lon_params) = (
             compiler.compile(e) for e in self.source_expressions
         )
-        latitude, longitude = self.origin
-        x_scale = METRES_PER_DEGREE * math.cos(math.radians(latitude))
-        sql = f"sqrt(power(({lat_sql} - %s) * %s, 2) + power(({lon_sql} - %s) * %s, 2))"
-        return sql, (*lat_params, latitude, METRES_PER_DEGREE, *lon_params, longitude, x_scale)
+        sql, (latitude, scale, longitude, x_scale) = _distance_sql(self.origin, lat_sql, lon_sql)
+        return sql, (*lat_params, latitude, scale, *lon_params, longitude, x_scale)
