@@ -55,25 +55,13 @@ test-browser: $(STAMP) browser-deps
 # GNU gettext lets the tests re-extract the messages and check the catalogues hold every one
 # (tests/test_translation_catalogues.py); the app itself needs only the committed .mo files.
 i18n-deps:
-	@command -v xgettext >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's gettext for the translation catalogue test..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) \
-	      || echo "!!! Could not install gettext: the catalogue extraction test will be SKIPPED !!!"; \
-	  else \
-	    echo "!!! gettext is not installed and cannot be installed here (need root + apt-get): the catalogue extraction test will be SKIPPED !!!"; \
-	  fi; }
+	@scripts/debian-package.sh xgettext gettext "the translation catalogue test" \
+	  "the catalogue extraction test will be SKIPPED"
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "!!! Could not install chromium: browser tests will be SKIPPED !!!"; \
-	  else \
-	    echo "!!! chromium is not installed and cannot be installed here (need root + apt-get): browser tests will be SKIPPED !!!"; \
-	  fi; }
+	@scripts/debian-package.sh chromium chromium "the browser tests" \
+	  "browser tests will be SKIPPED"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -89,14 +77,8 @@ BENCH_ENV = $(if $(DATABASE_URL),DATABASE_URL=$(dir $(DATABASE_URL))earlyhelp_be
 # Debian's wrk drives the public pages' load in bench_search, as #18 measured them; without it the
 # bench falls back to earlyhelp.loadgen (which takes more of the CPU from the server it measures).
 bench-deps:
-	@command -v wrk >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's wrk for the public pages' benchmark..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
-	      || echo "!!! Could not install wrk: bench_search uses earlyhelp.loadgen !!!"; \
-	  else \
-	    echo "!!! wrk is not installed and cannot be installed here: bench_search uses earlyhelp.loadgen !!!"; \
-	  fi; }
+	@scripts/debian-package.sh wrk wrk "the public pages' benchmark" \
+	  "bench_search uses earlyhelp.loadgen"
 
 bench: $(STAMP) bench-deps
 	$(PY) manage.py migrate --no-input -v 0
