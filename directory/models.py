@@ -329,6 +329,12 @@ class ServiceAtLocation(models.Model):
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="service_at_locations"
     )
+    # The place's coordinates while it is public, else empty: copied by database triggers
+    # (migration 0016), never by the app. Whether a service has a public place near a postcode
+    # is then one look-up in `service_public_places`, not two (#18: the search counts up to
+    # 1,001 services this way).
+    place_latitude = models.FloatField(null=True, editable=False)
+    place_longitude = models.FloatField(null=True, editable=False)
 
     objects = ScopedManager(council="service__council")
 
@@ -337,6 +343,14 @@ class ServiceAtLocation(models.Model):
             models.UniqueConstraint(
                 fields=["service", "location"], name="service_at_location_once"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["service"],
+                include=["place_latitude", "place_longitude"],
+                condition=Q(place_latitude__isnull=False),
+                name="service_public_places",
+            )
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from directory.filters import ServiceFilter
-from directory.models import Service, TaxonomyTerm
+from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from directory.templatetags.directory_tags import page_links
 
 pytestmark = pytest.mark.django_db
@@ -681,6 +681,33 @@ def test_with_many_matches_each_page_near_a_postcode_is_the_full_querys_page(few
         expected = everything[(number - 1) * 2 : number * 2]
         assert [s.pk for s in results] == [s.pk for s in expected], f"page {number}"
         assert [round(s.distance) for s in results] == [round(s.distance) for s in expected]
+
+
+def _counted_near(**params) -> int:
+    """The count a search near a postcode shows past the cap (from its places' copied
+    coordinates), checked against the full query's (which reads the places themselves)."""
+    page, _ = filtered(**params).page(1, 10)
+    assert page.paginator.count == min(len(filtered(**params).qs), 6)
+    return page.paginator.count
+
+
+@pytest.mark.parametrize("change", ["moved away", "made confidential"])
+def test_with_many_matches_the_count_follows_places_as_they_change(few_counted, change):
+    near = {"q": "support", "postcode": "EN5 2BE", "within": "1"}
+    before = _counted_near(**near)
+    assert 0 < before < 6, "the test needs a count below the cap"
+    nearest = filtered(**near).qs[0]
+    for place in Location.objects.filter(service_at_locations__service=nearest):
+        if change == "moved away":
+            place.latitude += 1  # about 69 miles north
+        else:
+            place.is_confidential = True
+        place.save()
+    assert _counted_near(**near) < before
+    # A new place for it nearby counts again.
+    place = Location.objects.create(name="A new place nearby", latitude=51.647, longitude=-0.192)
+    ServiceAtLocation.objects.create(service=nearest, location=place)
+    assert _counted_near(**near) == before
 
 
 def test_with_many_matches_services_named_with_the_words_still_rank_first(few_counted, monkeypatch):
