@@ -87,3 +87,24 @@ def test_production_serves_only_the_default_council_unless_told_more():
     both = {**PRODUCTION, "COUNCILS": "barnet,hackney"}
     assert _setting(both, "settings.COUNCILS") == "['barnet', 'hackney']"
     assert "hackney.earlyhelp.example" in _setting(both, "settings.ALLOWED_HOSTS")
+
+
+@pytest.mark.django_db
+def test_the_apps_connections_plan_for_a_database_read_from_memory():
+    """Each connection is told random reads are cheap and page queries run alone (#18)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
+def test_planner_options_give_way_to_the_database_urls_own_or_to_none():
+    url = PRODUCTION["DATABASE_URL"]
+    options = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
+    assert "random_page_cost=1.1" in _setting(PRODUCTION, options)
+    own = {**PRODUCTION, "DATABASE_URL": f"{url}?options=-c%20random_page_cost%3D2"}
+    assert _setting(own, options) == "-c random_page_cost=2"
+    assert _setting({**PRODUCTION, "DATABASE_PLANNER_OPTIONS": "none"}, options) == "None"
