@@ -128,10 +128,11 @@ class Command(BaseCommand):
 
             # /healthz before every page and after the last: each page is measured against the
             # mean of the two beside it, as a shared machine's speed drifts over a run (#18).
-            healthz = [load("/healthz", seconds / 2)]
+            beside = max(1, round(seconds / 2))  # wrk takes whole seconds
+            healthz = [load("/healthz", beside)]
             for kind, path in cases:
                 f = figures[kind] = load(path, seconds)
-                healthz.append(load("/healthz", seconds / 2))
+                healthz.append(load("/healthz", beside))
                 f["healthz_rps"] = (healthz[-2]["rps"] + healthz[-1]["rps"]) / 2
                 f["command"] = " ".join(self._load(f"'http://127.0.0.1:PORT{path}'", seconds,
                                                    concurrency, shown=True))  # fmt: skip
@@ -145,7 +146,7 @@ class Command(BaseCommand):
                 "rps": sum(h["rps"] for h in healthz) / len(healthz),
                 "lowest": min(h["rps"] for h in healthz),
                 "highest": max(h["rps"] for h in healthz),
-                "command": " ".join(self._load(url_shown, seconds / 2, concurrency, shown=True)),
+                "command": " ".join(self._load(url_shown, beside, concurrency, shown=True)),
             }
             return figures
         finally:
