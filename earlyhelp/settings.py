@@ -239,15 +239,14 @@ if REPLICA_DATABASE_URL:
 
 # How PostgreSQL plans the app's queries, given to each connection the app opens (libpq's
 # `options`; a database URL's own `?options=` wins). "none": the server's own settings, as
-# behind PgBouncer, which refuses `options` (set these on the database there). Measured in #18:
-# - random_page_cost 1.1, not 4: the directory is read from memory, where a random read costs
-#   little more than a sequential one. At 4 the planner looked each match up by index, one at a
-#   time, where walking both indexes in order is twice as fast; a common word near a postcode
-#   at 100,000 listings went from ~100 to ~125 req/s, a mid-frequency one from ~35 to ~65.
-# - max_parallel_workers_per_gather 0: a page's query is a few milliseconds; starting parallel
-#   workers for it took longer than they saved and took CPU from the other requests.
+# behind PgBouncer, which refuses `options` (set it on the database there). Measured in #18:
+# max_parallel_workers_per_gather 0, as a page's query is a few milliseconds and starting
+# parallel workers for it took longer than they saved, and CPU from the other requests: a
+# mid-frequency word near a postcode at 100,000 listings took 67 ms in process, 50 without.
+# (random_page_cost 1.1 was tried too: it sped up counting a common word's matches nearby at
+# 100,000 by 1-2 ms but slowed the same search at 1,000 by as much, and was left out.)
 DATABASE_PLANNER_OPTIONS = env_str(
-    "DATABASE_PLANNER_OPTIONS", "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
+    "DATABASE_PLANNER_OPTIONS", "-c max_parallel_workers_per_gather=0"
 )
 if DATABASE_PLANNER_OPTIONS != "none":
     for _database in DATABASES.values():

@@ -90,13 +90,11 @@ def test_production_serves_only_the_default_council_unless_told_more():
 
 
 @pytest.mark.django_db
-def test_the_apps_connections_plan_for_a_database_read_from_memory():
-    """Each connection is told random reads are cheap and page queries run alone (#18)."""
+def test_the_apps_queries_run_without_parallel_workers():
+    """A page's query is a few milliseconds: no parallel workers are started for it (#18)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SHOW random_page_cost")
-        assert cursor.fetchone()[0] == "1.1"
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
 
@@ -104,7 +102,7 @@ def test_the_apps_connections_plan_for_a_database_read_from_memory():
 def test_planner_options_give_way_to_the_database_urls_own_or_to_none():
     url = PRODUCTION["DATABASE_URL"]
     options = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
-    assert "random_page_cost=1.1" in _setting(PRODUCTION, options)
-    own = {**PRODUCTION, "DATABASE_URL": f"{url}?options=-c%20random_page_cost%3D2"}
-    assert _setting(own, options) == "-c random_page_cost=2"
+    assert _setting(PRODUCTION, options) == "-c max_parallel_workers_per_gather=0"
+    own = {**PRODUCTION, "DATABASE_URL": f"{url}?options=-c%20work_mem%3D8MB"}
+    assert _setting(own, options) == "-c work_mem=8MB"
     assert _setting({**PRODUCTION, "DATABASE_PLANNER_OPTIONS": "none"}, options) == "None"
