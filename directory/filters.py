@@ -810,17 +810,22 @@ def _box(origin: tuple[float, float], miles: float) -> tuple[float, float, float
     )
 
 
-def _near_sql(origin: tuple[float, float], miles: float) -> tuple[str, tuple]:
-    """A public place of the council (`l`) within `miles` of the origin: nearby_places'
-    conditions (a latitude/longitude box, then the distance)."""
+def _within_sql(
+    origin: tuple[float, float], miles: float, latitude: str, longitude: str
+) -> tuple[str, tuple]:
+    """A point (these columns) within `miles` of the origin: nearby_places' conditions (a
+    latitude/longitude box, then the distance)."""
     *box, radius = _box(origin, miles)
-    distance, distance_params = _distance_sql(origin)
-    sql = (
-        "l.council_id = %s AND NOT l.is_confidential "
-        "AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s "
-        f"AND {distance} <= %s"
-    )
-    return sql, (councils.current_council_id(), *box, *distance_params, radius)
+    distance, distance_params = _distance_sql(origin, latitude, longitude)
+    sql = f"{latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s AND {distance} <= %s"
+    return sql, (*box, *distance_params, radius)
+
+
+def _near_sql(origin: tuple[float, float], miles: float) -> tuple[str, tuple]:
+    """A public place of the council (`l`) within `miles` of the origin."""
+    within, within_params = _within_sql(origin, miles, "l.latitude", "l.longitude")
+    sql = f"l.council_id = %s AND NOT l.is_confidential AND {within}"
+    return sql, (councils.current_council_id(), *within_params)
 
 
 def _count_near(ids_sql: tuple[str, tuple], origin: tuple[float, float], miles: float) -> int:
@@ -830,16 +835,14 @@ def _count_near(ids_sql: tuple[str, tuple], origin: tuple[float, float], miles: 
     the page's query is (#18, a common word at 100,000 listings: the ORM's count took 14 ms,
     reading each place from its own table 5.7, this 4.2)."""
     sql, params = ids_sql
-    *box, radius = _box(origin, miles)
-    distance, distance_params = _distance_sql(origin, "sal.place_latitude", "sal.place_longitude")
+    within, within_params = _within_sql(origin, miles, "sal.place_latitude", "sal.place_longitude")
     counted = (
         f"SELECT count(*) FROM (SELECT m.id FROM ({sql}) AS m WHERE EXISTS ("  # noqa: S608 - our own SQL; values are parameters
         "SELECT 1 FROM directory_serviceatlocation sal "
-        "WHERE sal.service_id = m.id AND sal.place_latitude BETWEEN %s AND %s "
-        f"AND sal.place_longitude BETWEEN %s AND %s AND {distance} <= %s) LIMIT %s) AS counted"
+        f"WHERE sal.service_id = m.id AND {within}) LIMIT %s) AS counted"
     )
     with connection_for_reading(Service).cursor() as cursor:
-        cursor.execute(counted, (*params, *box, *distance_params, radius, COUNT_LIMIT + 1))
+        cursor.execute(counted, (*params, *within_params, COUNT_LIMIT + 1))
         return cursor.fetchone()[0]
 
 

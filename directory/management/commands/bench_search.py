@@ -144,8 +144,6 @@ class Command(BaseCommand):
             url_shown = "'http://127.0.0.1:PORT/healthz'"
             figures[HEALTHZ] = {
                 "rps": sum(h["rps"] for h in healthz) / len(healthz),
-                "lowest": min(h["rps"] for h in healthz),
-                "highest": max(h["rps"] for h in healthz),
                 "command": " ".join(self._load(url_shown, beside, concurrency, shown=True)),
             }
             return figures
