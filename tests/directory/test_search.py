@@ -691,8 +691,14 @@ def _counted_near(**params) -> int:
     return page.paginator.count
 
 
+@pytest.mark.parametrize("few_places", [0, 500], ids=["from the matches", "from the places"])
 @pytest.mark.parametrize("change", ["moved away", "made confidential"])
-def test_with_many_matches_the_count_follows_places_as_they_change(few_counted, change):
+def test_with_many_matches_the_count_follows_places_as_they_change(
+    few_counted, monkeypatch, few_places, change
+):
+    # Counted from whichever side is the fewer to check: the matches, each looked up among the
+    # places nearby, or the services at the few places nearby, each checked for the words.
+    monkeypatch.setattr("directory.filters.FEW_PLACES", few_places)
     near = {"q": "support", "postcode": "EN5 2BE", "within": "1"}
     before = _counted_near(**near)
     assert 0 < before < 6, "the test needs a count below the cap"
@@ -708,6 +714,20 @@ def test_with_many_matches_the_count_follows_places_as_they_change(few_counted, 
     place = Location.objects.create(name="A new place nearby", latitude=51.647, longitude=-0.192)
     ServiceAtLocation.objects.create(service=nearest, location=place)
     assert _counted_near(**near) == before
+
+
+def test_with_many_matches_a_postcode_with_no_places_nearby_finds_none_at_once(
+    client, few_counted, django_assert_max_num_queries
+):
+    # A postcode outside the borough, with none of its places within a mile: the matches are
+    # not each checked for a place nearby (#18: 280 ms for a common word at 100,000 listings),
+    # and no circle of places is grouped for a page.
+    search(client, q="support", postcode="E8 1DY", within="2")  # the words' matches, kept
+    # the places nearby; the hub for the postcode; the recorded search
+    with django_assert_max_num_queries(3):
+        response = search(client, q="support", postcode="E8 1DY", within="1")
+    assert response.context["page"].paginator.count == 0
+    assert "We could not find any services for ‘support’ near E8 1DY" in text(response)
 
 
 def test_with_many_matches_services_named_with_the_words_still_rank_first(few_counted, monkeypatch):
