@@ -6,12 +6,15 @@ an email address; the filters chosen; the postcode district; the hub covering th
 day. Reports read them for a period, scoped to the hubs a person may see.
 """
 
+import json
 import re
+import uuid
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -19,6 +22,7 @@ from django.utils import timezone
 from directory.filters import DISTANCES, LANGUAGE_NAMES, category_choices, topic_choices
 from directory.models import LifeStage, RecordedSearch, Service, Weekday
 from directory.search import tidy
+from hubs import councils
 from hubs.models import Hub
 from hubs.postcodes import ParsedPostcode, parse
 from hubs.services import HubAnswer, covering_hub_id
@@ -67,14 +71,24 @@ def record_search(*, data: dict, results: int, hub_answer: HubAnswer | None = No
         hub_id = covering_hub_id(postcode)
     else:
         hub_id = None
-    RecordedSearch.objects.create(
-        searched_on=timezone.localdate(),
-        words=normalised_words(data.get("q") or ""),
-        filters=filters,
-        district=postcode.district if postcode is not None else "",
-        hub_id=hub_id,
-        results=results,
-    )
+    # Written out: the ORM's create (a model, each field's conversion, the compiled INSERT) cost
+    # every search 0.25 ms more than the INSERT itself (#18). The columns are RecordedSearch's.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {RecordedSearch._meta.db_table} "  # noqa: S608 - our own SQL; values are parameters
+            "(id, council_id, searched_on, words, filters, district, hub_id, results) "
+            "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s)",
+            (
+                uuid.uuid4(),
+                councils.current_council_id(),
+                timezone.localdate(),
+                normalised_words(data.get("q") or ""),
+                json.dumps(filters),
+                postcode.district if postcode is not None else "",
+                hub_id,
+                results,
+            ),
+        )
     return True
 
 

@@ -36,7 +36,7 @@ SEARCH_PARAMS = [
 @require_safe
 def service_search(request: HttpRequest) -> HttpResponse:
     """Search published services by words, postcode and filters. A GET form: no JavaScript."""
-    search = ServiceFilter(request.GET or None, queryset=Service.objects.published())
+    search = ServiceFilter(request.GET or None)
     context = {
         "filter": search,
         "form": search.form,

@@ -602,11 +602,11 @@ def test_the_page_orders_by_distance_exactly_as_the_full_query_does():
 @pytest.mark.parametrize(
     ("params", "first", "again"),
     [
-        # The spelling correction; the recorded search: no grouping of nearby places for a
-        # word found nowhere. The first time, also the words' matches (strict, then loose),
+        # The recorded search: no grouping of nearby places for a word found nowhere. The
+        # first time, also the words' matches (strict, then loose), the spelling correction,
         # the directory's and the hubs' version tokens, the categories and topics for the form,
         # the postcode's place and its hub, all kept in the process for the next search (#18).
-        ({"q": "xyzzy", "postcode": "NW4 3PS"}, 11, 2),
+        ({"q": "xyzzy", "postcode": "NW4 3PS"}, 11, 1),
         # The page and its count in one query; the recorded search. The first time, also the
         # words' matches, the tokens, the form's choices, the postcode's place, the page's
         # services and the postcode's hub, kept in the process for the next search (#18).
@@ -623,6 +623,22 @@ def test_a_search_near_a_postcode_is_a_fixed_number_of_queries(
     with django_assert_num_queries(again):
         response = search(client, **params)
     assert response.status_code == 200
+
+
+def test_a_search_is_answered_for_its_own_words_and_filters(client, settings):
+    # A search's matches are kept for the next search for the same words and filters (#18),
+    # not for other filters (another language: test_listing_translations).
+    settings.VERSION_CHECK_SECONDS = 3600
+    everything = search(client, q="parenting", postcode="NW4 3PS", within="10", per_page="20")
+    older = search(client, q="parenting", postcode="NW4 3PS", within="10", age="17")
+    counted = everything.context["page"].paginator.count
+    assert 0 < older.context["page"].paginator.count < counted
+    assert (
+        search(client, q="parenting", postcode="NW4 3PS", within="10")
+        .context["page"]
+        .paginator.count
+        == counted
+    )
 
 
 def test_a_renamed_listing_shows_its_new_name_in_the_next_search(client, settings):
