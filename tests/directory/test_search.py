@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.urls import reverse
 
-from directory.filters import ServiceFilter
+from directory.filters import ServiceFilter, _count_with_a_place_near
 from directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from directory.templatetags.directory_tags import page_links
 
@@ -686,9 +686,13 @@ def filtered(**params) -> ServiceFilter:
     return search
 
 
+@pytest.mark.parametrize("few_places", [0, 500], ids=["many places", "few places"])
 @pytest.mark.parametrize("postcode", ["NW4 3PS", "EN5 2BE", "N2 8LG"])
-def test_with_many_matches_each_page_near_a_postcode_is_the_full_querys_page(few_counted, postcode):
+def test_with_many_matches_each_page_near_a_postcode_is_the_full_querys_page(
+    few_counted, monkeypatch, postcode, few_places
+):
     # Past the cap the page is worked out from a growing circle of places, not every place.
+    monkeypatch.setattr("directory.filters.FEW_PLACES", few_places)
     everything = list(filtered(q="parenting", postcode=postcode, within="10").qs)
     assert len(everything) > 6
     for number in (1, 2, 3):
@@ -730,6 +734,32 @@ def test_with_many_matches_the_count_follows_places_as_they_change(
     place = Location.objects.create(name="A new place nearby", latitude=51.647, longitude=-0.192)
     ServiceAtLocation.objects.create(service=nearest, location=place)
     assert _counted_near(**near) == before
+
+
+@pytest.mark.parametrize("within", ["1", "10"])
+def test_with_many_matches_the_count_near_a_postcode_takes_in_names_like_the_words(
+    few_counted, monkeypatch, within
+):
+    # Services using the words are counted first, those merely named like them only while
+    # fewer than the cap are nearby: "zumbafitt" (misspelt) uses no listing's words.
+    monkeypatch.setattr("directory.filters.FEW_PLACES", 0)
+    nearby = list(filtered(q="support", postcode="EN5 2BE", within="1").qs[:3])
+    for number, service in enumerate([*nearby, *Service.objects.published()[:6]]):
+        service.name = f"Zumbafit class {number}"
+        service.save()
+    near = {"q": "zumbafitt", "postcode": "EN5 2BE", "within": within}
+    assert len(filtered(**near).qs) > 0
+    _counted_near(**near)
+    # Counted from the matches (the page's circle stops short of the distance when it holds
+    # the page), in two parts or in one, as the nearby matches' density suggests.
+    search = filtered(**near)
+    services = search._matches(search.queryset)[0]
+    ids_sql = search._read_ids(services)[1]
+    origin, miles = search.form.cleaned_data["origin"], float(within)
+    expected = min(len(filtered(**near).qs), 6)
+    assert search._count_parts is not None
+    assert _count_with_a_place_near(ids_sql, origin, miles) == expected
+    assert _count_with_a_place_near(ids_sql, origin, miles, search._count_parts) == expected
 
 
 def test_with_many_matches_a_postcode_with_no_places_nearby_finds_none_at_once(
