@@ -784,6 +784,9 @@ def test_with_many_matches_services_named_with_the_words_still_rank_first(few_co
     assert "parenting" in results[0].name.lower()
     # Every page is full, however few candidates: a later page takes as many as it needs.
     assert len(results) == 3
+    # Candidates are taken from the services the filters chose: only matches are shown.
+    matching = {service.pk for service in filtered(q="parenting").qs}
+    assert {service.pk for service in results} <= matching
     assert len(filtered(q="parenting").page(2, 3)[1]) == 3
 
 
