@@ -592,8 +592,7 @@ class ServiceFilter(django_filters.FilterSet):
         # Asking for the matches too made PostgreSQL AND the names' bitmap with one of every
         # listing using a common word (9.7 ms at 100,000 listings, not 1.5; #18).
         named = (
-            (self._filtered if self._filtered is not None else services)
-            .annotate(name_words=SearchVector("name", config="english"))
+            self._filtered.annotate(name_words=SearchVector("name", config="english"))
             .filter(name_words=query)
             .order_by()
             .values_list("pk", flat=True)[:CANDIDATES]
@@ -623,10 +622,7 @@ class ServiceFilter(django_filters.FilterSet):
         ids_sql = self._read_ids(services)[1]
         among = self._among(services)
         nearby = _services_near(origin, miles)
-        try:
-            number = max(1, int(number))
-        except (TypeError, ValueError):
-            number = 1
+        number = _page_number(number, COUNT_LIMIT + 1)  # at most one row a page
         if nearby is not None:
             total = _count_among(ids_sql, nearby) if nearby != "{}" else 0
             page = None
@@ -712,7 +708,7 @@ class ServiceFilter(django_filters.FilterSet):
                 ranks = {"exact_rank": None, "rank": None}
         self._matched = (queryset, ranks)
         if key is not None:
-            self._among(queryset)  # reading the ids with filters alone
+            self._among(queryset)  # its SQL, kept with the rest
             _MATCHED.put(key, {name: getattr(self, name) for name in _KEPT})
         return self._matched
 
@@ -745,13 +741,9 @@ class ServiceFilter(django_filters.FilterSet):
 
     def _found(self, services: QuerySet) -> int:
         """How many services there are, up to COUNT_LIMIT + 1, read as their ids (kept for the
-        page's query, `_among`, and for the next search for the same words and filters)."""
+        page's query, `_among`, and with the rest of a public search's matches: _MATCHED)."""
         ids_sql = _ids_sql(services)
-        key = (ids_sql[0], repr(ids_sql[1]))
-        found = _MATCHES.get(key)
-        if found is None:
-            found = _MATCHES.put(key, _first_ids(ids_sql))
-        self._match_count, ids = found
+        self._match_count, ids = _first_ids(ids_sql)
         self._match_ids = (services, ids_sql, ids)
         return self._match_count
 
@@ -793,17 +785,11 @@ RESULT_FIELDS = ["name", "summary", "i18n", "organisation__name", "is_sample", "
                  "how_to_access"]  # fmt: skip
 
 
-# The matches of the same words and filters, whatever the postcode (their ids' SQL and values:
-# council, words, filters, language), kept in this process while the directory is unchanged:
-# parents search for the same words, and at 100,000 listings reading a rare word's matches
-# costs PostgreSQL 4 ms (the names' trigram index) and a common word's 2 (#18).
-_MATCHES = versions.Kept(DIRECTORY_VERSION, limit=500)
-
-
 # A public search's matches as ServiceFilter._matches worked them out (the querysets, the
 # corrected words, the SQL of their ids and the first of these), by council, language and the
 # words and filters chosen, whatever the postcode, kept in this process while the directory is
-# unchanged.
+# unchanged: parents search for the same words, and at 100,000 listings reading a rare word's
+# matches costs PostgreSQL 4 ms (the names' trigram index) and a common word's 2 (#18).
 _MATCHED = versions.Kept(DIRECTORY_VERSION, limit=500)
 _KEPT = ["_matched", "corrected_text", "_match_count", "_match_ids", "_count_parts", "_among_sql",
          "_filtered"]  # fmt: skip
@@ -945,19 +931,6 @@ def _nearest_page(among: tuple[str, tuple], origin, miles: float, number: int, p
     return _counted_page(_nearest_rows(among, origin, miles), number, per_page), miles
 
 
-def _services_near(origin: tuple[float, float], miles: float) -> str | None:
-    """The ids of the services at the council's public places within `miles` (as PostgreSQL
-    writes an array), or None when there are more than FEW_PLACES such places (which is kept:
-    _MANY_PLACES)."""
-    key = (councils.current_council_id(), origin, miles)
-    if _MANY_PLACES.get(key):
-        return None
-    nearby = _services_at_few_places(origin, miles)
-    if nearby is None:
-        _MANY_PLACES.put(key, True)
-    return nearby
-
-
 def _count_among(ids_sql: tuple[str, tuple], ids: str) -> int:
     """How many of these services (the SQL of their ids) have one of these ids (an array),
     up to COUNT_LIMIT + 1."""
@@ -1005,9 +978,13 @@ def _count_with_a_place_near(
         return cursor.fetchone()[0]
 
 
-def _services_at_few_places(origin: tuple[float, float], miles: float) -> str | None:
+def _services_near(origin: tuple[float, float], miles: float) -> str | None:
     """The ids of the services at the council's public places within `miles`, as PostgreSQL
-    writes an array of them, when there are at most FEW_PLACES such places; else None."""
+    writes an array of them, when there are at most FEW_PLACES such places; else None (which
+    is kept: _MANY_PLACES)."""
+    key = (councils.current_council_id(), origin, miles)
+    if _MANY_PLACES.get(key):
+        return None
     near, near_params = _near_sql(origin, miles)
     with connection_for_reading(Service).cursor() as cursor:
         # The services are read only when the places are few (CASE runs its subquery lazily).
@@ -1020,7 +997,10 @@ def _services_at_few_places(origin: tuple[float, float], miles: float) -> str | 
             f"FROM (SELECT l.id FROM directory_location l WHERE {near} LIMIT %s) AS near",
             (FEW_PLACES, *near_params, FEW_PLACES + 1),
         )
-        return cursor.fetchone()[0]
+        nearby = cursor.fetchone()[0]
+    if nearby is None:
+        _MANY_PLACES.put(key, True)
+    return nearby
 
 
 def _first_ids(ids_sql: tuple[str, tuple]) -> tuple[int, str]:
