@@ -13,6 +13,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -256,6 +257,14 @@ class Service(models.Model):
                 fields=["name", "id"],
                 condition=Q(status__in=["active", "temporarily_closed"]),
                 name="service_published_by_name",
+            ),
+            # The search page's A to Z, for filters without words (#18: a category alone at
+            # 100,000 listings sorted every service it chose, 190 ms; this reads the first few).
+            models.Index(
+                Lower("name"),
+                F("id"),
+                condition=Q(status__in=["active", "temporarily_closed"]),
+                name="service_published_a_to_z",
             ),
         ]
         constraints = [

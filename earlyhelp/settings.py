@@ -245,8 +245,12 @@ if REPLICA_DATABASE_URL:
 # mid-frequency word near a postcode at 100,000 listings took 67 ms in process, 50 without.
 # (random_page_cost 1.1 was tried too: it sped up counting a common word's matches nearby at
 # 100,000 by 1-2 ms but slowed the same search at 1,000 by as much, and was left out.)
+# synchronize_seqscans off: a scan of a large table then always starts at its first row, so
+# "the first matches" of a common word (directory.filters, ServiceFilter._candidates) are the
+# same in every process and request, and so are the pages ranked from them; with it on, each
+# scan started where the last one had reached, and page 1 changed from one request to the next.
 DATABASE_PLANNER_OPTIONS = env_str(
-    "DATABASE_PLANNER_OPTIONS", "-c max_parallel_workers_per_gather=0"
+    "DATABASE_PLANNER_OPTIONS", "-c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
 )
 if DATABASE_PLANNER_OPTIONS != "none":
     for _database in DATABASES.values():

@@ -11,7 +11,9 @@ import re
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.filters import ServiceFilter, _count_with_a_place_near
@@ -797,9 +799,97 @@ def test_a_search_with_many_matches_is_a_fixed_number_of_queries(
     # (at most 4 here); the page's services; the recorded search.
     with django_assert_max_num_queries(9):
         assert search(client, q="parenting", postcode="NW4 3PS").status_code == 200
-    # the matches counted; the named candidates; the first candidates; the page; the record.
+    # the matches counted; the candidates; their order; the page's services; the record.
     with django_assert_max_num_queries(5):
         assert search(client, q="parenting").status_code == 200
+
+
+@pytest.mark.parametrize("few_places", [0, 500], ids=["from the matches", "from the places"])
+def test_with_many_matches_a_search_near_a_postcode_is_counted_once(
+    client, few_counted, settings, monkeypatch, few_places
+):
+    # The count is kept with the search's matches for the next page and the same search
+    # again (#18); another distance is counted afresh.
+    monkeypatch.setattr("directory.filters.FEW_PLACES", few_places)
+    settings.VERSION_CHECK_SECONDS = 3600
+    first = search(client, q="parenting", postcode="EN5 2BE", within="10")
+    assert first.context["page"].paginator.capped
+    with CaptureQueriesContext(connection) as queries:
+        again = search(client, q="parenting", postcode="EN5 2BE", within="10", page="2")
+    assert not [q for q in queries if q["sql"].startswith("SELECT count(*)")]
+    assert again.context["page"].paginator.capped  # one page of 10 only: the first again
+    assert result_names(again) == result_names(first)
+    # none of the matches within 2 miles of EN5 2BE
+    nearer = search(client, q="parenting", postcode="EN5 2BE", within="2")
+    assert nearer.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["all matches", "candidates"])
+def test_a_search_without_a_postcode_is_ranked_once_for_every_page(
+    client, settings, monkeypatch, django_assert_num_queries, django_assert_max_num_queries, many
+):
+    # The order of a search's matches is kept with them (#18): the next page, or the same
+    # search from another parent, reads only the services it shows, or nothing more at all.
+    settings.VERSION_CHECK_SECONDS = 3600
+    if many:
+        monkeypatch.setattr("directory.filters.COUNT_LIMIT", 5)
+        monkeypatch.setattr("directory.pagination.COUNT_LIMIT", 5)
+    first = search(client, q="parenting", per_page="20")
+    with django_assert_num_queries(1):  # the recorded search
+        again = search(client, q="parenting", per_page="20")
+    assert result_names(again) == result_names(first)
+    # the second page's services, unless the first page read them; a later page is not recorded
+    with django_assert_max_num_queries(1):
+        second = search(client, q="parenting", page="2")
+    assert result_names(second) == result_names(first)[10:20]
+
+
+def test_with_many_matches_the_pages_without_a_postcode_never_repeat_a_service(
+    few_counted, monkeypatch
+):
+    # Ranked over candidates in bands of CANDIDATES results: the pages of a band are ranked
+    # together, so a service is on one of them only, and in the same place every time.
+    monkeypatch.setattr("directory.filters.CANDIDATES", 6)
+    pages = [filtered(q="parenting").page(number, 2)[1] for number in (1, 2, 3)]
+    shown = [service.pk for results in pages for service in results]
+    assert len(shown) == len(set(shown)) == 6
+    assert [s.pk for s in filtered(q="parenting").page(2, 2)[1]] == shown[2:4]
+    matching = {service.pk for service in filtered(q="parenting").qs}
+    assert set(shown) <= matching
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["in order once", "A to Z by index"])
+@pytest.mark.parametrize("params", [{"category": "family-support"}, {"age": "3"}])
+def test_filters_alone_page_from_a_to_z_as_the_full_query_does(monkeypatch, many, params):
+    if many:
+        monkeypatch.setattr("directory.filters.COUNT_LIMIT", 5)
+        monkeypatch.setattr("directory.pagination.COUNT_LIMIT", 5)
+    everything = [service.pk for service in filtered(**params).qs]
+    assert len(everything) > 6
+    for number in (1, 2, 3):
+        results = filtered(**params).page(number, 2)[1]
+        assert [service.pk for service in results] == everything[(number - 1) * 2 : number * 2]
+
+
+def test_a_result_without_a_postcode_says_where_the_service_is(client):
+    response = search(client, q="parenting", per_page="20")
+    results = response.context["results"]
+    assert results
+    for service in results:
+        places = (
+            ServiceAtLocation.objects.filter(service=service, location__is_confidential=False)
+            .order_by("location__name")
+            .values_list("location__name", flat=True)
+        )
+        assert service.place_count == (len(places) or None)
+        if len(places) == 1:
+            assert service.first_place == places[0]
+    shown = text(response)
+    assert any(
+        f"<dt>Where</dt><dd>{html.escape(s.first_place)}</dd>" in shown
+        for s in results
+        if s.place_count == 1
+    )
 
 
 def test_renaming_a_category_updates_what_search_finds():

@@ -102,7 +102,8 @@ def test_the_apps_queries_run_without_parallel_workers():
 def test_planner_options_give_way_to_the_database_urls_own_or_to_none():
     url = PRODUCTION["DATABASE_URL"]
     options = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
-    assert _setting(PRODUCTION, options) == "-c max_parallel_workers_per_gather=0"
+    default = "-c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+    assert _setting(PRODUCTION, options) == default
     own = {**PRODUCTION, "DATABASE_URL": f"{url}?options=-c%20work_mem%3D8MB"}
     assert _setting(own, options) == "-c work_mem=8MB"
     assert _setting({**PRODUCTION, "DATABASE_PLANNER_OPTIONS": "none"}, options) == "None"
