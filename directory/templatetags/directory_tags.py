@@ -1,9 +1,13 @@
+import functools
+
 from django import template
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from modeltrans.utils import build_localized_fieldname
 
@@ -28,6 +32,25 @@ def result_part(service, template_name: str) -> str:
     return _RESULT_PARTS.get_or_build(
         key, lambda: render_to_string(template_name, {"service": service})
     )
+
+
+# Stands for the page's query string in a kept pagination (pagination below).
+_QUERY = "__page_query__"
+
+
+@register.simple_tag
+def pagination(page, page_query: str) -> str:
+    """The GOV.UK pagination of a page of results (directory/_pagination.html), drawn once per
+    language, page number and number of pages, the query put into its links (0.5 ms a search
+    page at 10 links, #18)."""
+    drawn = _pagination(get_language(), page.number, page.paginator.num_pages)
+    return mark_safe(drawn.replace(_QUERY, conditional_escape(page_query)))  # noqa: S308 - escaped
+
+
+@functools.lru_cache(maxsize=2048)
+def _pagination(language: str, number: int, pages: int) -> str:
+    page = Paginator(range(pages), 1).page(number)
+    return render_to_string("directory/_pagination.html", {"page": page, "page_query": _QUERY})
 
 
 @register.filter
