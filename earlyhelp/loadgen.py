@@ -2,6 +2,9 @@
 
     python -m earlyhelp.loadgen http://127.0.0.1:8123/healthz --seconds 5 --concurrency 4
 
+With `--paths FILE`, each request asks for the next path of the file (one a line) on the URL's
+server, in turn, instead of the URL's own path.
+
 Keeps `concurrency` keep-alive connections busy for `seconds` (bounded in time and count, and
 only ever to a loopback address) and prints one JSON line: requests, errors, requests/second,
 median and p95 latency in milliseconds.
@@ -9,6 +12,7 @@ median and p95 latency in milliseconds.
 
 import argparse
 import http.client
+import itertools
 import json
 import statistics
 import threading
@@ -23,11 +27,17 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--paths", help="a file of paths to ask for in turn")
     args = parser.parse_args()
     url = urlsplit(args.url)
     if url.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("loadgen only targets this machine (127.0.0.1)")
     path = url.path + (f"?{url.query}" if url.query else "")
+    paths = [path]
+    if args.paths:
+        with open(args.paths, encoding="utf-8") as file:
+            paths = [line.strip() for line in file if line.strip()]
+    turn = itertools.count()  # next() on it is atomic in CPython
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -39,7 +49,7 @@ def main() -> None:
         while time.monotonic() < deadline and len(mine) < MAX_REQUESTS:
             start = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", paths[next(turn) % len(paths)])
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
