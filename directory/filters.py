@@ -108,11 +108,11 @@ CANDIDATES = 300
 
 # Near a postcode, past COUNT_LIMIT matches, the services at up to this many nearby places are
 # checked against the words; with more places, the matches are checked for a place nearby
-# (_nearest_page_of_many, #18).
+# (_nearest_page, #18).
 FEW_PLACES = 500
 
 
-# A search's counts near a postcode kept with its matches (_nearest_page_of_many), at most this
+# A search's counts near a postcode kept with its matches (_nearest_page), at most this
 # many places' for each search.
 COUNTS_KEPT = 100
 
@@ -348,11 +348,11 @@ class ServiceFilter(django_filters.FilterSet):
     # The matches, the SQL of their ids and the first COUNT_LIMIT + 1 of these, once read.
     _match_ids: tuple[QuerySet, tuple[str, tuple], str] | None = None
     # Past the cap, the SQL of the ids of the matches using the words, and of those merely named
-    # like them (_nearest_page_of_many).
+    # like them (_nearest_page).
     _count_parts: tuple[tuple[str, tuple], tuple[str, tuple]] | None = None
     _among_sql: tuple[QuerySet, tuple[str, tuple, str, tuple]] | None = None  # see _among
     _filtered: QuerySet | None = None  # the services the filters chose, before the words
-    _sqls: dict  # worked out for this search and kept with its matches (_kept)
+    _worked_out: dict  # worked out for this search and kept with its matches (_kept)
     q = django_filters.CharFilter(
         label=_("What are you looking for?"),
         method="filter_nothing",
@@ -537,12 +537,7 @@ class ServiceFilter(django_filters.FilterSet):
             total = self._found(services)
         if origin is None:
             return self._ranked_page(services, ranks, total, number, per_page)
-        miles = self._miles()
-        if total <= COUNT_LIMIT:
-            rows = _nearest_rows(self._among(services), origin, miles)
-            page = _counted_page(rows, number, per_page)
-        else:
-            page = self._nearest_page_of_many(services, origin, miles, number, per_page)
+        page = self._nearest_page(services, total, origin, number, per_page)
         chosen = {row["service_id"]: row for row in page.object_list}
         by_id = _result_services(list(chosen))
         results = []
@@ -562,7 +557,7 @@ class ServiceFilter(django_filters.FilterSet):
         ranked together and never repeat a service. A page's services are then read as the
         nearest-first page reads them (_result_services). The ORM built, compiled and filled a
         ranked page's models on every request: a common word at 1,000 listings took 12.2 ms in
-        process, now 7.0; at 100,000, 17.9 (#18).
+        process, now 5.0; at 100,000, 17.9, now 4.0 (#18).
         """
         paginator = CappedPaginator([], per_page)
         paginator.count = total
@@ -592,9 +587,9 @@ class ServiceFilter(django_filters.FilterSet):
 
     def _kept(self, name, build):
         """Something worked out for this search, built once and kept with its matches."""
-        if name not in self._sqls:
-            self._sqls[name] = build()
-        return self._sqls[name]
+        if name not in self._worked_out:
+            self._worked_out[name] = build()
+        return self._worked_out[name]
 
     def _in_order(self, services, ranks: dict, band: int | None) -> str:
         """The ids of the matches (up to COUNT_LIMIT), or of `band`'s candidates, in the page's
@@ -647,12 +642,14 @@ class ServiceFilter(django_filters.FilterSet):
             )
             return cursor.fetchone()[0]
 
-    def _nearest_page_of_many(self, services, origin, miles: float, number, per_page: int):
-        """A page in nearest-first order when more than COUNT_LIMIT services match.
+    def _nearest_page(self, services, matches: int, origin, number, per_page: int):
+        """A page in nearest-first order, counted.
 
-        The page is worked out from the places within a smaller radius, grown until it holds
-        every service up to the end of the page (_nearest_page). The count is of services with
-        a place within `miles`, capped, from whichever side is the fewer to check (#18):
+        Up to COUNT_LIMIT matches, every one with a place nearby is grouped, which gives the
+        count and the page in one query. Past that, the page is worked out from the places
+        within a smaller radius, grown until it holds every service up to the end of the page
+        (_circled_page), and the count is of services with a place within `miles`, capped, from
+        whichever side is the fewer to check (#18):
         - no public place nearby: none, with nothing more read;
         - few places nearby (up to FEW_PLACES): the services at them, each checked against the
           words (_count_among). Checking the matches one by one would read every match, near or
@@ -665,20 +662,31 @@ class ServiceFilter(django_filters.FilterSet):
           if fewer than the cap are nearby: comparing a name with the words costs about 8 µs,
           which every service not using the words paid (4.4 -> 3.9 ms, a common word near a
           postcode at 100,000 listings).
+        The count, and the radius that held the page, are kept with the search's matches for
+        the last COUNTS_KEPT postcodes (for the next page, the back button, the same search
+        again): the next time, the page is read from one circle of about that radius, and
+        nothing is counted (a common word near a postcode at 1,000 listings grouped 900
+        services for every page, 4 ms; at 100,000, a count is up to 1,001 look-ups).
         """
-        ids_sql = self._read_ids(services)[1]
+        miles = self._miles()
         among = self._among(services)
         number = _page_number(number, COUNT_LIMIT + 1)  # at most one row a page
-        # Counted once per search and postcode (for the next page, the back button, the same
-        # search again), kept with the search's matches: a count can take 1,001 look-ups.
         counted = self._kept("counted near", dict)
-        total, page = counted.get((origin, miles)), None
-        if total is None:
+        kept, page, radius = counted.get((origin, miles)), None, None
+        if kept is not None:
+            total, held, held_needed = kept
+            # Grown for a later page by the area it needs, and a tenth more.
+            radius = held * 1.1 * math.sqrt(max(1.0, number * per_page / held_needed))
+        elif matches <= COUNT_LIMIT:
+            page = _counted_page(_nearest_rows(among, origin, miles), number, per_page)
+            total = page.paginator.count
+        else:
+            ids_sql = self._read_ids(services)[1]
             nearby = _services_near(origin, miles)
             if nearby is not None:
                 total = _count_among(ids_sql, nearby) if nearby != "{}" else 0
             else:
-                page, radius = _nearest_page(among, origin, miles, number, per_page)
+                page, radius = _circled_page(among, origin, miles, number, per_page)
                 found = page.paginator.count
                 if radius >= miles:
                     total = min(found, COUNT_LIMIT + 1)
@@ -686,17 +694,20 @@ class ServiceFilter(django_filters.FilterSet):
                     dense = found * (miles / radius) ** 2 > 2 * COUNT_LIMIT
                     parts = self._count_parts if dense else None
                     total = _count_with_a_place_near(ids_sql, origin, miles, parts)
-            if len(counted) >= COUNTS_KEPT:
-                counted.clear()
-            counted[(origin, miles)] = total
         paginator = CappedPaginator([], per_page)
         paginator.count = total
         if not total:
-            return Page([], 1, paginator)
-        shown = _page_number(number, paginator.num_pages)
-        if page is None or page.number != shown:
-            page, _ = _nearest_page(among, origin, miles, shown, per_page)
-        return Page(page.object_list, shown, paginator)
+            page = Page([], 1, paginator)
+        else:
+            shown = _page_number(number, paginator.num_pages)
+            if page is None or page.number != shown:
+                page, _ = _circled_page(among, origin, miles, shown, per_page, radius)
+            page = Page(page.object_list, shown, paginator)
+        if kept is None:
+            if len(counted) >= COUNTS_KEPT:
+                counted.clear()
+            counted[(origin, miles)] = (total, *_holding(page, miles, per_page))
+        return page
 
     def _miles(self) -> float:
         return float(self.form.cleaned_data.get("within") or DEFAULT_MILES)
@@ -736,7 +747,7 @@ class ServiceFilter(django_filters.FilterSet):
             if kept is not None:
                 self.__dict__.update(kept)
                 return self._matched
-        self._sqls = {}  # _kept's, kept with the rest
+        self._worked_out = {}  # _kept's, kept with the rest
         # Only the declared filters: the form also carries the postcode, distance and page size.
         for name, declared in self.filters.items():
             queryset = declared.filter(queryset, data.get(name))
@@ -782,7 +793,7 @@ class ServiceFilter(django_filters.FilterSet):
         matches = queryset.filter(Q(search_vector=strict) | named)
         if self._found(matches):
             if self._match_count > COUNT_LIMIT and tidy(text):
-                # Counted near a postcode in two parts (_nearest_page_of_many): services using
+                # Counted near a postcode in two parts (_nearest_page): services using
                 # the words, then, only if fewer than the cap are nearby, those named like them.
                 self._count_parts = (
                     _ids_sql(queryset.filter(search_vector=strict)),
@@ -847,7 +858,7 @@ RESULT_FIELDS = ["name", "summary", "i18n", "organisation__name", "is_sample", "
 # matches costs PostgreSQL 4 ms (the names' trigram index) and a common word's 2 (#18).
 _MATCHED = versions.Kept(DIRECTORY_VERSION, limit=500)
 _KEPT = ["_matched", "corrected_text", "_match_count", "_match_ids", "_count_parts", "_among_sql",
-         "_filtered", "_sqls"]  # fmt: skip
+         "_filtered", "_worked_out"]  # fmt: skip
 
 
 def _with_terms(terms: Q) -> Exists:
@@ -975,16 +986,19 @@ def _near_sql(origin: tuple[float, float], miles: float) -> tuple[str, tuple]:
     return sql, (councils.current_council_id(), *within_params)
 
 
-def _nearest_page(among: tuple[str, tuple], origin, miles: float, number: int, per_page: int):
+def _circled_page(
+    among: tuple[str, tuple], origin, miles: float, number: int, per_page: int, radius=None
+):
     """Page `number` of the services with a place within `miles` (`among` them: see
     ServiceFilter._among), nearest first, and the radius it was read from.
 
-    From the places within a smaller radius, grown until it holds every service up to the end
-    of the page: anything beyond that radius is further away, so the order is the same as
-    grouping every nearby place. The page's count is of the services within that radius.
+    From the places within a smaller radius (`radius`, else a 64th of `miles`), grown until it
+    holds every service up to the end of the page: anything beyond that radius is further away,
+    so the order is the same as grouping every nearby place. The page's count is of the
+    services within that radius.
     """
     needed = number * per_page
-    radius = miles / 64
+    radius = max(radius or 0, miles / 64)
     while radius < miles:
         page = _counted_page(_nearest_rows(among, origin, radius), number, per_page)
         found = page.paginator.count
@@ -993,6 +1007,15 @@ def _nearest_page(among: tuple[str, tuple], origin, miles: float, number: int, p
         # Grow the circle's area to hold about twice what is still needed, at most 16-fold.
         radius *= min(4.0, math.sqrt(2 * needed / found)) if found else 4.0
     return _counted_page(_nearest_rows(among, origin, miles), number, per_page), miles
+
+
+def _holding(page: Page, miles: float, per_page: int) -> tuple[float, int]:
+    """A radius in miles holding every service up to the end of this page (a little more than
+    the distance of its last, if it is full: else `miles`), and how many that is."""
+    rows = page.object_list
+    if len(rows) < per_page:
+        return miles, page.number * per_page
+    return min(miles, rows[-1]["distance"] / METRES_PER_MILE * 1.001), page.number * per_page
 
 
 def _count_among(ids_sql: tuple[str, tuple], ids: str) -> int:
