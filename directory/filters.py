@@ -576,8 +576,11 @@ class ServiceFilter(django_filters.FilterSet):
         else:
             # Filters alone, chosen by more than COUNT_LIMIT services: A to Z through the
             # service_published_a_to_z index, until the page is full.
-            ordered = services.order_by(Lower("name"), "id").values_list("id")
-            sql, params = self._kept("A to Z", lambda: ordered.query.sql_with_params())
+            def a_to_z():  # compiled once for the search
+                ordered = services.order_by(Lower("name"), "id").values_list("id")
+                return ordered.query.sql_with_params()
+
+            sql, params = self._kept("A to Z", a_to_z)
             with connection_for_reading(Service).cursor() as cursor:
                 cursor.execute(f"{sql} LIMIT %s OFFSET %s", (*params, per_page, start))
                 page_ids = [row[0] for row in cursor.fetchall()]
@@ -1012,10 +1015,10 @@ def _circled_page(
 def _holding(page: Page, miles: float, per_page: int) -> tuple[float, int]:
     """A radius in miles holding every service up to the end of this page (a little more than
     the distance of its last, if it is full: else `miles`), and how many that is."""
-    rows = page.object_list
+    rows, needed = page.object_list, page.number * per_page
     if len(rows) < per_page:
-        return miles, page.number * per_page
-    return min(miles, rows[-1]["distance"] / METRES_PER_MILE * 1.001), page.number * per_page
+        return miles, needed
+    return min(miles, rows[-1]["distance"] / METRES_PER_MILE * 1.001), needed
 
 
 def _count_among(ids_sql: tuple[str, tuple], ids: str) -> int:

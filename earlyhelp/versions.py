@@ -98,6 +98,10 @@ class Kept:
         self._values[key] = value
         return value
 
+    def clear(self) -> None:
+        """Drop every value kept."""
+        self._token, self._values = None, {}
+
     def get_or_build(self, key, build):
         value = self.get(key)
         return self.put(key, build()) if value is None else value

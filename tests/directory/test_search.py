@@ -679,9 +679,9 @@ def searches_worked_out_afresh():
     keeps (directory.filters._MATCHED) depends on COUNT_LIMIT, which tests here change."""
     from directory import filters
 
-    filters._MATCHED._token = None
+    filters._MATCHED.clear()
     yield
-    filters._MATCHED._token = None
+    filters._MATCHED.clear()
 
 
 @pytest.fixture

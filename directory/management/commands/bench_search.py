@@ -136,16 +136,16 @@ class Command(BaseCommand):
                  f".order_by(MD5('postcode')).values_list('postcode', flat=True)[:{POSTCODES}]))"],
                 env=env,
             ).stdout.split()[-1].split("|")  # fmt: skip
+            paths.write_text("".join(
+                f"/services/?{query}\n".replace("{postcode}", quote_plus(postcode))
+                for kind, query in KINDS if kind == NEW_POSTCODES for postcode in postcodes
+            ))  # fmt: skip
 
             def load(path: str, length: float) -> dict:
                 url = f"http://127.0.0.1:{port}{path}"
                 first = url.replace("{postcode}", "N2+8LG")
                 run(self._load(first, 1, concurrency))  # warm up
                 if "{postcode}" in path:  # a new postcode for each request
-                    paths.write_text("".join(
-                        path.replace("{postcode}", quote_plus(postcode)) + "\n"
-                        for postcode in postcodes
-                    ))  # fmt: skip
                     out = run(self._load(first, length, concurrency, paths=paths)).stdout
                 else:
                     out = run(self._load(url, length, concurrency)).stdout
